@@ -1,0 +1,57 @@
+# examsite — `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The first Python 3.12+ on PATH (set PYTHON=... to choose another).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run db test lint format check clean bank-doc
+
+help:
+	@echo "make run    install, migrate, load the MLS-C01 blueprint and bank, serve on http://$(HOST):$(PORT)"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff check and format check"
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "examsite needs Python 3.12 or newer on PATH (or PYTHON=/path/to/python)."; exit 1; }
+	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_blueprint fixtures/blueprints/
+	$(PY) manage.py import_questions fixtures/bank/
+
+run: db
+	@echo "examsite on http://$(HOST):$(PORT)/ — create an admin with: $(PY) manage.py createsuperuser"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bank-doc: install
+	$(PY) manage.py bank_report -o docs/question-bank.md
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,229 @@
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from questions.blueprint import gate_positions, scaled_score
+from questions.models import Exam, Question
+
+# The clock is shown to everyone in the last quarter hour, and warnings go out then.
+CLOCK_WARNINGS = (timedelta(minutes=15), timedelta(minutes=5))
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a candidate stands when arriving at a pacing gate."""
+
+    position: int
+    elapsed: timedelta
+    target: timedelta
+    answered: int
+    total: int
+
+    @property
+    def ahead(self) -> bool:
+        return self.elapsed <= self.target
+
+    @property
+    def margin(self) -> timedelta:
+        return abs(self.target - self.elapsed)
+
+
+class AttemptQuerySet(models.QuerySet):
+    def in_progress(self):
+        return self.filter(status=Attempt.Status.IN_PROGRESS)
+
+    def finished(self):
+        return self.filter(status=Attempt.Status.FINISHED)
+
+    def expired(self, now=None):
+        """In progress, but past the deadline and its grace."""
+        now = now or timezone.now()
+        grace = timedelta(seconds=settings.EXAM_GRACE_SECONDS)
+        return self.in_progress().filter(deadline__lt=now - grace)
+
+
+class Attempt(models.Model):
+    """One sitting of an exam by one candidate.
+
+    The exam's rules (duration, scale, pass mark) are copied at start, so editing the
+    blueprint later changes neither a running attempt nor a finished one.
+    """
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        FINISHED = "finished", "Finished"
+
+    class FinishReason(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        EXPIRED = "expired", "Time expired"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="attempts")
+    exam = models.ForeignKey(Exam, models.PROTECT, related_name="attempts")
+    status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
+    extra_time = models.BooleanField(default=False)
+    hide_clock = models.BooleanField(default=False)
+    started = models.DateTimeField()
+    deadline = models.DateTimeField()
+    current_position = models.PositiveSmallIntegerField(default=1)
+    question_count = models.PositiveSmallIntegerField()
+    score_min = models.PositiveSmallIntegerField()
+    score_max = models.PositiveSmallIntegerField()
+    passing_score = models.PositiveSmallIntegerField()
+    pacing_segments = models.PositiveSmallIntegerField()
+    # Set once, when the attempt is finished.
+    finished = models.DateTimeField(null=True, blank=True)
+    finish_reason = models.CharField(max_length=12, choices=FinishReason, blank=True)
+    correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started"]
+        indexes = [models.Index(fields=["user", "status"])]
+        constraints = [
+            # The database, not just the view, guarantees one open attempt per candidate.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="in_progress"),
+                name="attempt_one_in_progress_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.exam_id} attempt {self.code} by {self.user_id}"
+
+    def get_absolute_url(self):
+        if self.is_finished:
+            return reverse("exams:results", args=[self.code])
+        return reverse("exams:question", args=[self.code, self.current_position])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == self.Status.FINISHED
+
+    @property
+    def score_span(self) -> int:
+        return self.score_max - self.score_min
+
+    @property
+    def duration(self) -> timedelta:
+        return self.deadline - self.started
+
+    def time_left(self, now=None) -> timedelta:
+        return max(self.deadline - (now or timezone.now()), timedelta(0))
+
+    def is_expired(self, now=None) -> bool:
+        """Past the deadline and the grace for requests already in flight."""
+        grace = timedelta(seconds=settings.EXAM_GRACE_SECONDS)
+        return (now or timezone.now()) > self.deadline + grace
+
+    def accepts_changes(self, now=None) -> bool:
+        return not self.is_finished and not self.is_expired(now)
+
+    @property
+    def time_used(self) -> timedelta | None:
+        if self.finished is None:
+            return None
+        return min(self.finished, self.deadline) - self.started
+
+    def gate_positions(self) -> list[int]:
+        return gate_positions(self.question_count, self.pacing_segments)
+
+    def gate_target(self, position: int) -> timedelta | None:
+        """Elapsed time by which the gate at ``position`` should be reached."""
+        gates = self.gate_positions()
+        if position not in gates:
+            return None
+        return self.duration * (gates.index(position) + 1) / self.pacing_segments
+
+    def checkpoint(self, position: int, now, answered: int) -> Checkpoint | None:
+        target = self.gate_target(position)
+        if target is None:
+            return None
+        return Checkpoint(position, now - self.started, target, answered, self.question_count)
+
+    def shows_clock(self, position: int, now=None) -> bool:
+        """Hidden-clock attempts show it only at gates and in the last minutes."""
+        if not self.hide_clock or position in self.gate_positions():
+            return True
+        return self.time_left(now) <= CLOCK_WARNINGS[0]
+
+    def scaled(self, correct: int) -> int:
+        return scaled_score(correct, self.question_count, self.score_min, self.score_max)
+
+
+class AttemptItem(models.Model):
+    """One question of an attempt, frozen as the candidate saw it.
+
+    ``options`` holds the shuffled options with their correctness, so the attempt can be
+    scored and reviewed even after the live question is edited or deleted. Correctness
+    and ``explanation`` must never reach the browser while the attempt is open.
+    """
+
+    attempt = models.ForeignKey(Attempt, models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        Question, models.SET_NULL, null=True, blank=True, related_name="attempt_items"
+    )
+    question_key = models.CharField(max_length=64)
+    domain_number = models.PositiveSmallIntegerField()
+    domain_name = models.CharField(max_length=200)
+    domain_weight = models.PositiveSmallIntegerField()
+    objective_code = models.CharField(max_length=16)
+    objective_title = models.CharField(max_length=300)
+    type = models.CharField(max_length=10, choices=Question.Type)
+    stem = models.TextField()
+    options = models.JSONField(help_text="[{id, text, correct}] in the order shown.")
+    explanation = models.TextField(blank=True)
+    references = models.JSONField(default=list, blank=True)
+    selected = models.JSONField(default=list, blank=True, help_text="Chosen option ids.")
+    flagged = models.BooleanField(default=False)
+    first_seen = models.DateTimeField(null=True, blank=True)
+    answered = models.DateTimeField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="item_unique_position")
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id} #{self.position}"
+
+    @property
+    def choose(self) -> int:
+        return sum(1 for o in self.options if o["correct"])
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.type == Question.Type.MULTIPLE
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.selected)
+
+    def option_ids(self) -> set[int]:
+        return {o["id"] for o in self.options}
+
+    def correct_ids(self) -> set[int]:
+        return {o["id"] for o in self.options if o["correct"]}
+
+    def grade(self) -> bool:
+        """Right only when exactly the correct options are chosen: no partial credit."""
+        return bool(self.selected) and set(self.selected) == self.correct_ids()
+
+    def shown_options(self) -> list[dict]:
+        """The options as a candidate may see them during the attempt: no correctness."""
+        chosen = set(self.selected)
+        return [
+            {"id": o["id"], "text": o["text"], "checked": o["id"] in chosen} for o in self.options
+        ]

@@ -1,0 +1,147 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from questions.models import Domain, Exam, Objective, Option, Question
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+
+
+@admin.register(Exam)
+class ExamAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "question_count", "duration_minutes", "passing_score"]
+    inlines = [DomainInline]
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "exam", "number", "weight"]
+    list_filter = ["exam"]
+    inlines = [ObjectiveInline]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "domain"]
+    list_filter = ["domain__exam", "domain"]
+    search_fields = ["code", "title"]
+
+
+class OptionFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        options = [
+            (form.cleaned_data["text"], form.cleaned_data.get("is_correct", False))
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            self.instance.clean_options(options)
+        except ValidationError as e:
+            raise ValidationError(e.message_dict["options"]) from None
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    formset = OptionFormSet
+    fields = ["order", "text", "is_correct"]
+    extra = 0
+    min_num = 4
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 1
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["key", "objective", "type", "status", "updated", "preview_link"]
+    list_filter = [
+        ("objective__domain__exam", admin.RelatedOnlyFieldListFilter),
+        "objective__domain",
+        "objective",
+        "type",
+        "status",
+    ]
+    list_select_related = ["objective"]
+    search_fields = ["key", "stem", "explanation"]
+    readonly_fields = ["created", "updated"]
+    fields = [
+        "key",
+        "objective",
+        "type",
+        "status",
+        "stem",
+        "explanation",
+        "references",
+        ("created", "updated"),
+    ]
+    inlines = [OptionInline]
+    actions = ["activate", "retire"]
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview)
+        return [
+            path("<int:pk>/preview/", preview, name="questions_question_preview"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        return format_html('<a href="{}">Preview</a>', obj.get_absolute_url())
+
+    def preview(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        question = get_object_or_404(
+            Question.objects.select_related("objective__domain__exam"), pk=pk
+        )
+        options = list(question.options.all())
+        ctx = {
+            **self.admin_site.each_context(request),
+            "question": question,
+            "stem": question.stem,
+            "is_multiple": question.type == Question.Type.MULTIPLE,
+            "choose": sum(o.is_correct for o in options),
+            "options": [{"id": o.id, "text": o.text, "checked": False} for o in options],
+            "change_url": reverse("admin:questions_question_change", args=[pk]),
+        }
+        return render(request, "questions/preview.html", ctx)
+
+    @admin.action(description="Activate selected questions", permissions=["change"])
+    def activate(self, request, queryset):
+        activated, refused = [], []
+        for q in queryset.prefetch_related("options"):
+            q.status = Question.Status.ACTIVE
+            try:
+                q.full_clean()
+                q.clean_options([(o.text, o.is_correct) for o in q.options.all()])
+            except ValidationError as e:
+                reasons = "; ".join(m for ms in e.message_dict.values() for m in ms)
+                refused.append(f"{q.key} ({reasons})")
+                continue
+            activated.append(q.pk)
+        Question.objects.filter(pk__in=activated).update(
+            status=Question.Status.ACTIVE, updated=timezone.now()
+        )
+        self.message_user(request, f"Activated {len(activated)} question(s).", messages.SUCCESS)
+        if refused:
+            self.message_user(request, f"Not activated: {', '.join(refused)}", messages.WARNING)
+
+    @admin.action(description="Retire selected questions", permissions=["change"])
+    def retire(self, request, queryset):
+        count = queryset.update(status=Question.Status.RETIRED, updated=timezone.now())
+        self.message_user(request, f"Retired {count} question(s).", messages.SUCCESS)

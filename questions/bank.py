@@ -1,0 +1,295 @@
+"""Reading and writing blueprints and question banks as YAML files.
+
+The format is documented in docs/question-format.md. Validation is the models' own
+(`Question.clean`, `Question.clean_options`), so a file and the admin accept the same things.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from questions.models import Domain, Exam, Objective, Option, Question
+
+QUESTION_FIELDS = {"key", "objective", "type", "status", "stem", "options", "explanation",
+                   "references"}  # fmt: skip
+REQUIRED_FIELDS = ("key", "objective", "type", "stem", "options")
+
+
+@dataclass(frozen=True)
+class BankError:
+    file: str
+    key: str
+    field: str
+    message: str
+
+    def __str__(self):
+        return f"{self.file}: {self.key}: {self.field}: {self.message}"
+
+
+class BankImportError(Exception):
+    def __init__(self, errors: list[BankError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} error(s)")
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the .yaml/.yml files inside given folders, in name order."""
+    found = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.suffix in (".yaml", ".yml"))
+        else:
+            found.append(p)
+    return found
+
+
+def _documents(path: Path) -> Iterator[Any]:
+    with path.open(encoding="utf-8") as f:
+        yield from yaml.safe_load_all(f)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _code(value: Any) -> str:
+    # YAML reads an unquoted 1.2 as a float; accept it, as an author would expect.
+    return repr(value) if isinstance(value, float) else _text(value)
+
+
+@dataclass
+class _Parsed:
+    question: Question
+    options: list[tuple[str, bool]]
+    is_new: bool
+    changed: bool
+
+
+def _option_pairs(raw: Any) -> list[tuple[str, bool]] | None:
+    if not isinstance(raw, list):
+        return None
+    pairs = []
+    for item in raw:
+        if isinstance(item, str):
+            pairs.append((item.strip(), False))
+        elif isinstance(item, dict) and set(item) <= {"text", "correct"}:
+            pairs.append((_text(item.get("text")), item.get("correct") is True))
+        else:
+            return None
+    return pairs
+
+
+def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
+    """Read and validate every question in ``paths``; raise BankImportError listing all errors."""
+    errors: list[BankError] = []
+    entries: list[tuple[str, str, dict]] = []  # (file, exam code, question)
+    for path in expand_paths(paths):
+        name = str(path)
+        try:
+            docs = list(_documents(path))
+        except FileNotFoundError:
+            errors.append(BankError(name, "-", "file", "No such file."))
+            continue
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            errors.append(BankError(name, "-", "file", f"Not valid YAML: {e}"))
+            continue
+        for doc in docs:
+            if doc is None:
+                continue
+            if not isinstance(doc, dict) or not isinstance(doc.get("questions"), list):
+                errors.append(BankError(name, "-", "file", "Expected 'exam' and 'questions'."))
+                continue
+            for i, q in enumerate(doc["questions"], start=1):
+                if not isinstance(q, dict):
+                    errors.append(BankError(name, f"#{i}", "-", "A question must be a mapping."))
+                    continue
+                entries.append((name, _text(doc.get("exam")), q))
+
+    keys = [_text(q.get("key")) for _, _, q in entries]
+    existing = {
+        q.key: q for q in Question.objects.filter(key__in=keys).prefetch_related("options")
+    }
+    objectives = {
+        (o.domain.exam.code, o.code): o for o in Objective.objects.select_related("domain__exam")
+    }
+
+    parsed: list[_Parsed] = []
+    seen: dict[str, str] = {}
+    for name, exam_code, q in entries:
+        key = _text(q.get("key")) or "-"
+
+        def err(fld: str, msg: str, name=name, key=key) -> None:
+            errors.append(BankError(name, key, fld, msg))
+
+        for f in sorted(set(q) - QUESTION_FIELDS):
+            err(f, "Unknown field.")
+        missing = [f for f in REQUIRED_FIELDS if q.get(f) in (None, "", [])]
+        for f in missing:
+            err(f, "This field is required.")
+        if key in seen:
+            err("key", f"Key used twice (also in {seen[key]}).")
+        seen.setdefault(key, name)
+        if missing:
+            continue
+
+        objective = objectives.get((exam_code, _code(q["objective"])))
+        if objective is None:
+            err("objective", f"No objective {_code(q['objective'])} in exam {exam_code!r}.")
+            continue
+        options = _option_pairs(q["options"])
+        if options is None:
+            err("options", "Options must be a list of {text, correct} mappings.")
+            continue
+        references = q.get("references") or []
+        if isinstance(references, str):
+            references = [references]
+
+        old = existing.get(key)
+        question = old or Question(key=key)
+        values = {
+            "objective": objective,
+            "type": _text(q["type"]),
+            "status": _text(q.get("status")) or Question.Status.DRAFT,
+            "stem": _text(q["stem"]),
+            "explanation": _text(q.get("explanation")),
+            "references": references,
+        }
+        changed = old is None or any(getattr(old, k) != v for k, v in values.items())
+        if old is not None:
+            old_options = [(o.text, o.is_correct) for o in old.options.all()]
+            changed = changed or old_options != options
+        for k, v in values.items():
+            setattr(question, k, v)
+        try:
+            question.full_clean(validate_unique=old is None)
+        except ValidationError as e:
+            for f, messages in e.message_dict.items():
+                for m in messages:
+                    err(f, m)
+        try:
+            question.clean_options(options)
+        except ValidationError as e:
+            for m in e.message_dict["options"]:
+                err("options", m)
+        parsed.append(_Parsed(question, options, is_new=old is None, changed=changed))
+
+    if errors:
+        raise BankImportError(errors)
+    return parsed
+
+
+def import_bank(paths: Iterable[str | Path]) -> ImportResult:
+    """Create or update the questions in ``paths``, all or nothing. Never deletes."""
+    parsed = parse_bank(paths)
+    result = ImportResult()
+    with transaction.atomic():
+        for p in parsed:
+            if not p.changed:
+                result.unchanged.append(p.question.key)
+                continue
+            p.question.save()
+            if not p.is_new:
+                p.question.options.all().delete()
+            Option.objects.bulk_create(
+                Option(question=p.question, text=text, is_correct=correct, order=i)
+                for i, (text, correct) in enumerate(p.options)
+            )
+            (result.created if p.is_new else result.updated).append(p.question.key)
+    return result
+
+
+class _BankDumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BankDumper.add_representer(str, _represent_str)
+
+
+def question_to_dict(q: Question) -> dict:
+    data = {
+        "key": q.key,
+        "objective": q.objective.code,
+        "type": q.type,
+        "status": q.status,
+        "stem": q.stem,
+        "options": [
+            {"text": o.text, "correct": True} if o.is_correct else {"text": o.text}
+            for o in q.options.all()
+        ],
+        "explanation": q.explanation,
+    }
+    if q.references:
+        data["references"] = list(q.references)
+    return data
+
+
+def export_bank(questions) -> str:
+    """YAML for ``questions``: one document per exam, questions in key order."""
+    questions = questions.select_related("objective__domain__exam").prefetch_related("options")
+    by_exam: dict[str, list[dict]] = {}
+    for q in questions.order_by("objective__domain__exam__code", "key"):
+        by_exam.setdefault(q.objective.domain.exam.code, []).append(question_to_dict(q))
+    docs = [{"exam": code, "questions": qs} for code, qs in by_exam.items()]
+    return yaml.dump_all(docs, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def load_blueprints(paths: Iterable[str | Path], update: bool = False) -> list[str]:
+    """Create the exams described in ``paths``; with ``update``, overwrite existing ones.
+
+    Without ``update``, what exists is left as it is, so loading on every start keeps
+    the edits made in the admin. Returns a line per exam saying what was done.
+    """
+    report = []
+    with transaction.atomic():
+        for path in expand_paths(paths):
+            for doc in _documents(path):
+                report.append(_load_blueprint(doc, update))
+    return report
+
+
+def _load_blueprint(doc: dict, update: bool) -> str:
+    fields = {k: v for k, v in doc.items() if k not in ("code", "domains")}
+    exam = Exam.objects.filter(code=doc["code"]).first()
+    created = 0
+    if exam is None:
+        exam = Exam(code=doc["code"], **fields)
+        created += 1
+    elif update:
+        for k, v in fields.items():
+            setattr(exam, k, v)
+    if exam._state.adding or update:
+        exam.full_clean()
+        exam.save()
+    for d in doc["domains"]:
+        domain = Domain.objects.filter(exam=exam, number=d["number"]).first()
+        if domain is None or update:
+            domain, made = Domain.objects.update_or_create(
+                exam=exam, number=d["number"], defaults={"name": d["name"], "weight": d["weight"]}
+            )
+            created += made
+        for o in d["objectives"]:
+            code = _code(o["code"])
+            if update or not Objective.objects.filter(domain__exam=exam, code=code).exists():
+                _, made = Objective.objects.update_or_create(
+                    domain=domain, code=code, defaults={"title": o["title"]}
+                )
+                created += made
+    verb = "updated" if update else "loaded"
+    return f"{exam.code}: {verb}, {created} new row(s)"

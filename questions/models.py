@@ -1,0 +1,227 @@
+from collections.abc import Sequence
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from questions.blueprint import gate_positions, largest_remainder
+
+key_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    "Use letters, digits, dots, underscores and hyphens, starting with a letter or digit.",
+)
+
+
+class Exam(models.Model):
+    """An exam's blueprint: how many questions, how long, how it is scored."""
+
+    code = models.CharField(max_length=32, unique=True, validators=[key_validator])
+    name = models.CharField(max_length=200)
+    question_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    extra_time_minutes = models.PositiveSmallIntegerField(
+        default=30, help_text="Added when a candidate asks for extra time."
+    )
+    score_min = models.PositiveSmallIntegerField(default=100)
+    score_max = models.PositiveSmallIntegerField(default=1000)
+    passing_score = models.PositiveSmallIntegerField()
+    pacing_segments = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="The exam is split into this many equal parts; a gate ends each but the last.",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
+    def clean(self):
+        if self.score_min >= self.score_max:
+            raise ValidationError({"score_max": "The maximum score must exceed the minimum."})
+        if not self.score_min <= self.passing_score <= self.score_max:
+            raise ValidationError(
+                {"passing_score": "The passing score must lie between the minimum and maximum."}
+            )
+
+    def domain_counts(self, domains: Sequence["Domain"] | None = None) -> dict["Domain", int]:
+        """How many questions each domain contributes to one exam."""
+        domains = list(self.domains.all()) if domains is None else list(domains)
+        counts = largest_remainder(self.question_count, [d.weight for d in domains])
+        return dict(zip(domains, counts, strict=True))
+
+    def gate_positions(self) -> list[int]:
+        return gate_positions(self.question_count, self.pacing_segments)
+
+    def duration(self, extra_time: bool = False) -> timedelta:
+        return timedelta(minutes=self.duration_minutes + (self.extra_time_minutes * extra_time))
+
+    @property
+    def pass_ratio(self) -> float:
+        """The fraction correct that maps to the passing score."""
+        return (self.passing_score - self.score_min) / (self.score_max - self.score_min)
+
+
+class Domain(models.Model):
+    exam = models.ForeignKey(Exam, models.CASCADE, related_name="domains")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    weight = models.PositiveSmallIntegerField(help_text="Share of the exam, in percent.")
+
+    class Meta:
+        ordering = ["exam", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "number"], name="domain_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.exam.code} domain {self.number}: {self.name}"
+
+
+class Objective(models.Model):
+    domain = models.ForeignKey(Domain, models.CASCADE, related_name="objectives")
+    code = models.CharField(max_length=16, help_text="Such as 1.2; unique within the exam.")
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["domain__exam", "domain__number", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["domain", "code"], name="objective_unique_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Question.Status.ACTIVE)
+
+    def for_exam(self, exam):
+        return self.filter(objective__domain__exam=exam)
+
+
+class Question(models.Model):
+    class Type(models.TextChoices):
+        SINGLE = "single", "Single answer"
+        MULTIPLE = "multiple", "Multiple response"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        RETIRED = "retired", "Retired"
+
+    SINGLE_MIN_OPTIONS = 4
+    MULTIPLE_MIN_OPTIONS = 5
+    MULTIPLE_MIN_CORRECT = 2
+
+    key = models.CharField(
+        max_length=64,
+        unique=True,
+        validators=[key_validator],
+        help_text="Stable identity in bank files, such as mls-c01-3.2-007.",
+    )
+    objective = models.ForeignKey(Objective, models.PROTECT, related_name="questions")
+    type = models.CharField(max_length=10, choices=Type, default=Type.SINGLE)
+    stem = models.TextField()
+    explanation = models.TextField(
+        blank=True, help_text="Required for active questions; shown after the attempt."
+    )
+    references = models.JSONField(default=list, blank=True, help_text="A list of URLs.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+    def get_absolute_url(self):
+        return reverse("admin:questions_question_preview", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.status == self.Status.ACTIVE and not self.explanation.strip():
+            errors["explanation"] = "An active question needs an explanation."
+        if not self.stem.strip():
+            errors["stem"] = "The stem must not be empty."
+        refs = self.references
+        if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+            errors["references"] = "References must be a list of URLs."
+        else:
+            bad = [r for r in refs if not r.startswith(("https://", "http://")) or " " in r]
+            if bad:
+                errors["references"] = f"Not a URL: {', '.join(bad)}"
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_options(self, options: Sequence[tuple[str, bool]]) -> None:
+        """Validate the rules that tie the question's type to its options.
+
+        ``options`` are (text, is_correct) pairs, so the admin's inline forms and the
+        importer's parsed file share these rules before anything is saved.
+        """
+        errors = []
+        total = len(options)
+        correct = sum(1 for _, is_correct in options if is_correct)
+        texts = [text.strip() for text, _ in options]
+        if any(not t for t in texts):
+            errors.append("Every option needs text.")
+        repeated = sorted({t for t in texts if t and texts.count(t) > 1})
+        if repeated:
+            errors.append(f"Options must differ; repeated: {'; '.join(repeated)}")
+        if self.type == self.Type.SINGLE:
+            if correct != 1:
+                errors.append(
+                    "A single-answer question needs exactly one correct option "
+                    f"(it has {correct})."
+                )
+            if total < self.SINGLE_MIN_OPTIONS:
+                errors.append(
+                    f"A single-answer question needs at least {self.SINGLE_MIN_OPTIONS} "
+                    f"options (it has {total})."
+                )
+        else:
+            if correct < self.MULTIPLE_MIN_CORRECT:
+                errors.append(
+                    f"A multiple-response question needs at least {self.MULTIPLE_MIN_CORRECT} "
+                    f"correct options (it has {correct})."
+                )
+            if total < self.MULTIPLE_MIN_OPTIONS:
+                errors.append(
+                    f"A multiple-response question needs at least {self.MULTIPLE_MIN_OPTIONS} "
+                    f"options (it has {total})."
+                )
+            if total and correct >= total:
+                errors.append("A multiple-response question needs at least one wrong option.")
+        if errors:
+            raise ValidationError({"options": errors})
+
+    @property
+    def exam(self):
+        return self.objective.domain.exam
+
+    def choose(self) -> int:
+        """How many options a candidate must pick."""
+        return sum(1 for o in self.options.all() if o.is_correct)
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, models.CASCADE, related_name="options")
+    text = models.TextField()
+    is_correct = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text[:80]

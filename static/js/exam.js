@@ -1,0 +1,194 @@
+// examsite: the exam page's behaviour on top of plain HTML forms.
+// Everything here is an enhancement: with JavaScript off the forms still save and navigate.
+(function () {
+  "use strict";
+
+  // ---- Countdown -------------------------------------------------------------------------
+  // The server states the seconds left on every page and in an X-Time-Left header on every
+  // htmx response. The browser only counts down from that figure on a monotonic clock, so
+  // a wrong or changed system clock on the candidate's machine cannot move the deadline.
+  var clock = null;
+
+  function fmt(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    var s = seconds % 60;
+    return Math.floor(seconds / 60) + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function Clock(el) {
+    this.el = el;
+    this.value = el.querySelector(".clock-value");
+    this.alert = document.getElementById("clock-alert");
+    this.revealAt = parseInt(el.dataset.revealAt || "900", 10);
+    this.announced = {};
+    this.sync(parseInt(el.dataset.secondsLeft, 10));
+    // Warnings already passed at load are said once by the server-rendered text.
+    var left = this.left();
+    if (left <= 900) this.announced[900] = true;
+    if (left <= 300) this.announced[300] = true;
+    var self = this;
+    this.timer = window.setInterval(function () { self.tick(); }, 250);
+    this.tick();
+  }
+  Clock.prototype.sync = function (secondsLeft) {
+    if (isNaN(secondsLeft)) return;
+    this.end = performance.now() + secondsLeft * 1000;
+  };
+  Clock.prototype.left = function () {
+    return (this.end - performance.now()) / 1000;
+  };
+  Clock.prototype.tick = function () {
+    var left = this.left();
+    this.value.textContent = fmt(Math.ceil(left));
+    if (left <= this.revealAt && this.el.hidden) this.el.hidden = false;
+    this.el.classList.toggle("warn", left <= 900);
+    this.el.classList.toggle("urgent", left <= 300);
+    var marks = [[900, "15 minutes left."], [300, "5 minutes left."]];
+    for (var i = 0; i < marks.length; i++) {
+      if (left <= marks[i][0] && !this.announced[marks[i][0]]) {
+        this.announced[marks[i][0]] = true;
+        if (this.alert) this.alert.textContent = marks[i][1];
+      }
+    }
+    if (left <= 0) {
+      window.clearInterval(this.timer);
+      this.value.textContent = "0:00";
+      if (this.alert) this.alert.textContent = "Time is up.";
+      // The server finishes the attempt and shows the results on the next request.
+      window.setTimeout(function () { window.location.reload(); }, 1000);
+    }
+  };
+
+  // ---- Autosave state and retries -----------------------------------------------------------
+  var retryDelay = 1000;
+  var retryTimer = null;
+
+  function setStatus(state, text) {
+    var el = document.getElementById("save-status");
+    if (!el) return;
+    el.dataset.state = state;
+    el.textContent = text;
+  }
+
+  function updateAnsweredCount() {
+    var count = document.getElementById("answered-count");
+    if (count) count.textContent = document.querySelectorAll(".navigator a.answered").length;
+  }
+
+  function onAfterRequest(evt) {
+    var form = evt.detail.elt;
+    if (!form.matches || !form.matches("form[data-autosave]")) return;
+    var xhr = evt.detail.xhr;
+    if (clock && xhr && xhr.getResponseHeader("X-Time-Left") !== null) {
+      clock.sync(parseInt(xhr.getResponseHeader("X-Time-Left"), 10));
+    }
+    if (evt.detail.successful) {
+      retryDelay = 1000;
+      form.dataset.dirty = "";
+      updateAnsweredCount();
+      return;
+    }
+    var status = xhr ? xhr.status : 0;
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      // The server refused this answer (it says why); sending it again would not help.
+      form.dataset.dirty = "";
+      setStatus("refused", "Not saved: " + (xhr.responseText || "refused by the server."));
+      return;
+    }
+    // Network failure or server error: keep the answer and try again, backing off.
+    form.dataset.dirty = "1";
+    setStatus("retrying", "Not saved — retrying in " + Math.round(retryDelay / 1000) + " s…");
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(function () {
+      setStatus("saving", "Saving…");
+      htmx.trigger(form, "change");
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 15000);
+  }
+
+  // ---- Multiple response: no more than k boxes ---------------------------------------------
+  function limitChoices(fieldset) {
+    var k = parseInt(fieldset.dataset.choose, 10);
+    if (!k) return;
+    var boxes = fieldset.querySelectorAll("input[type=checkbox][name=option]");
+    var checked = 0;
+    boxes.forEach(function (b) { if (b.checked) checked++; });
+    boxes.forEach(function (b) { b.disabled = !b.checked && checked >= k; });
+  }
+
+  // ---- Keyboard shortcuts ------------------------------------------------------------------
+  function typingIn(target) {
+    if (!target) return false;
+    var tag = target.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable) return true;
+    return tag === "INPUT" && !/^(radio|checkbox|button|submit)$/i.test(target.type);
+  }
+
+  function onKey(evt) {
+    if (evt.ctrlKey || evt.metaKey || evt.altKey || typingIn(evt.target)) return;
+    var form = document.querySelector("form[data-autosave]");
+    if (!form) return;
+    var key = evt.key.toLowerCase();
+    var target = null;
+    if (/^[1-9]$/.test(key)) {
+      target = form.querySelector('input[name=option][data-key="' + key + '"]');
+      if (target && target.disabled) target = null;
+    } else if (key === "f") {
+      target = form.querySelector("input[data-flag]");
+    } else if (key === "n" || key === "p") {
+      var button = form.querySelector('[data-nav="' + (key === "n" ? "next" : "prev") + '"]');
+      if (button && !button.disabled) {
+        evt.preventDefault();
+        button.click();
+      }
+      return;
+    }
+    if (target) {
+      evt.preventDefault();
+      if (target.type === "radio" && target.checked) return;
+      target.click();
+      target.focus();
+    }
+  }
+
+  // ---- Wiring ------------------------------------------------------------------------------
+  function init() {
+    var el = document.getElementById("clock");
+    if (el && el.dataset.secondsLeft !== undefined) clock = new Clock(el);
+
+    document.querySelectorAll("fieldset[data-choose]").forEach(function (fs) {
+      limitChoices(fs);
+      fs.addEventListener("change", function () { limitChoices(fs); });
+    });
+    document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+      form.addEventListener("change", function () {
+        form.dataset.dirty = "1";
+        setStatus("saving", "Saving…");
+      });
+    });
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (evt) {
+        if (!window.confirm(form.dataset.confirm)) evt.preventDefault();
+      });
+    });
+    document.querySelectorAll(".nojs-only").forEach(function (n) { n.hidden = true; });
+    document.addEventListener("keydown", onKey);
+    document.body.addEventListener("htmx:afterRequest", onAfterRequest);
+    window.addEventListener("beforeunload", function (evt) {
+      var form = document.querySelector("form[data-autosave]");
+      if (form && form.dataset.dirty === "1" && !form.dataset.submitting) {
+        evt.preventDefault();
+      }
+    });
+    document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+      // Navigating with Previous/Next posts the whole form, which saves it too.
+      form.addEventListener("submit", function () { form.dataset.submitting = "1"; });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

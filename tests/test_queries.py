@@ -1,0 +1,51 @@
+"""Query budgets: constant in the question's position and the exam's size."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from exams import services
+from tests.conftest import make_bank, make_exam
+
+from .test_taking import T0
+
+
+@pytest.fixture(params=["MLS-C01", "130-question exam"])
+def attempt(request, alice, mls):
+    if request.param == "MLS-C01":
+        exam = mls
+        make_bank(exam, per_objective=8)
+    else:
+        exam = make_exam(question_count=130, duration_minutes=130)
+        make_bank(exam, per_objective=70)
+    with time_machine.travel(T0, tick=False):
+        a, _ = services.start_attempt(alice, exam)
+    return a
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_showing_a_question_takes_at_most_8_queries(
+    alice_client, attempt, where, django_assert_max_num_queries
+):
+    position = 1 if where == "first" else attempt.question_count
+    url = reverse("exams:question", args=[attempt.code, position])
+    with time_machine.travel(T0, tick=False), django_assert_max_num_queries(8):
+        r = alice_client.get(url)
+    assert r.status_code == 200
+    assert r.text.count('id="nav-') == attempt.question_count
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_saving_an_answer_takes_at_most_4_queries(
+    alice_client, attempt, where, django_assert_max_num_queries
+):
+    position = 1 if where == "first" else attempt.question_count
+    item = attempt.items.get(position=position)
+    url = reverse("exams:question", args=[attempt.code, position])
+    data = {"answer_form": "1", "option": [item.options[0]["id"]], "flagged": "on"}
+    with time_machine.travel(T0, tick=False), django_assert_max_num_queries(4):
+        r = alice_client.post(url, data, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    item.refresh_from_db()
+    assert item.selected == [item.options[0]["id"]]
+    assert item.flagged
