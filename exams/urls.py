@@ -11,4 +11,6 @@ urlpatterns = [
     path("attempts/<uuid:code>/review/", views.review, name="review"),
     path("attempts/<uuid:code>/submit/", views.submit, name="submit"),
     path("attempts/<uuid:code>/results/", views.results, name="results"),
+    path("attempts/<uuid:code>/results/questions/", views.answers, name="answers"),
+    path("history/", views.history, name="history"),
 ]

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from exams import services
+from exams import reports, services
 from exams.models import Attempt, AttemptItem
 from questions.models import Exam
 
@@ -251,11 +253,114 @@ def submit(request, code):
     return redirect("exams:results", attempt.code)
 
 
-@login_required
-def results(request, code):
+def _get_finished_attempt_for_user(request, code) -> Attempt | HttpResponse:
+    """The owner's finished attempt; an open one sends its owner back to the exam."""
     attempt = _get_attempt_for_user(request, code)
     if not attempt.is_finished:
         if not attempt.is_expired():
             return redirect(attempt)
         attempt = services.finish_attempt(attempt, Attempt.FinishReason.EXPIRED)
-    return render(request, "exams/results.html", {"attempt": attempt})
+    return attempt
+
+
+@login_required
+def results(request, code):
+    attempt = _get_finished_attempt_for_user(request, code)
+    if isinstance(attempt, HttpResponse):
+        return attempt
+    items = list(
+        attempt.items.only(
+            "position", "domain_number", "domain_name", "domain_weight", "objective_code",
+            "objective_title", "is_correct", "selected", "flagged", "first_seen",
+        )
+    )  # fmt: skip
+    domains = reports.domain_results(attempt, items)
+    ctx = {
+        "attempt": attempt,
+        "domains": domains,
+        "weak": [d for d in domains if not d.meets],
+        "pass_percent": round(
+            100 * (attempt.passing_score - attempt.score_min) / attempt.score_span
+        ),
+        "gates": reports.gate_results(attempt, items),
+        "pace": reports.pace_chart(attempt, items),
+        "answered": sum(1 for i in items if i.selected),
+        "flagged": sum(1 for i in items if i.flagged),
+    }
+    return render(request, "exams/results.html", ctx)
+
+
+REVIEW_FILTERS = {
+    "all": Q(),
+    "incorrect": Q(is_correct=False),
+    "unanswered": Q(selected=[]),
+    "flagged": Q(flagged=True),
+}
+REVIEW_PAGE_SIZE = 10
+
+
+@login_required
+def answers(request, code):
+    attempt = _get_finished_attempt_for_user(request, code)
+    if isinstance(attempt, HttpResponse):
+        return attempt
+    show = request.GET.get("show", "all")
+    if show not in REVIEW_FILTERS:
+        return HttpResponseBadRequest(
+            f"Unknown filter {show!r}: use one of {', '.join(REVIEW_FILTERS)}."
+        )
+    items = attempt.items.filter(REVIEW_FILTERS[show])
+    domain = request.GET.get("domain", "")
+    if domain:
+        if not domain.isdigit():
+            return HttpResponseBadRequest("The domain filter takes a domain number.")
+        items = items.filter(domain_number=int(domain))
+    objective = request.GET.get("objective", "")
+    if objective:
+        items = items.filter(objective_code=objective)
+    page = Paginator(items.order_by("position"), REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    ctx = {
+        "attempt": attempt,
+        "page": page,
+        "show": show,
+        "domain": domain,
+        "objective": objective,
+        "filters": list(REVIEW_FILTERS),
+        # The blueprint of this attempt, from its own rows (not the live exam).
+        "objectives": attempt.items.values_list(
+            "domain_number", "domain_name", "objective_code", "objective_title"
+        )
+        .distinct()
+        .order_by("domain_number", "objective_code"),
+        "query": params.urlencode(),
+    }
+    template = "exams/answers.html#list" if request.htmx else "exams/answers.html"
+    return render(request, template, ctx)
+
+
+@login_required
+def history(request):
+    services.finalize_expired(user=request.user)
+    attempts = list(Attempt.objects.filter(user=request.user).select_related("exam"))
+    latest_exam = next((a.exam_id for a in attempts if a.is_finished), None)
+    trend = [a for a in attempts if a.is_finished and a.exam_id == latest_exam][:TREND_LENGTH]
+    rows = (
+        AttemptItem.objects.filter(attempt__in=[a.pk for a in trend])
+        .values("attempt_id", "domain_number", "domain_name")
+        .annotate(asked=Count("id"), correct=Count("id", filter=Q(is_correct=True)))
+        .order_by()
+    )
+    ctx = {
+        "attempts": attempts,
+        "score_trend": reports.score_trend(trend),
+        "domain_trend": reports.domain_trend(trend, rows if trend else []),
+    }
+    return render(request, "exams/history.html", ctx)
+
+
+# How many of the latest attempts the trend charts show.
+TREND_LENGTH = 20

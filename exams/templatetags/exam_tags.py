@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 from django import template
+from django.utils.html import format_html_join
 
 register = template.Library()
 
@@ -13,3 +15,14 @@ def mmss(value) -> str:
     seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@register.filter
+def paragraphs(text: str, tag: str = "p"):
+    """Paragraphs from text whose lines were wrapped by its author (as YAML files are).
+
+    A blank line starts a paragraph; single line breaks are joined, so a stem reads as
+    prose at any width. ``tag`` is ``span`` inside elements that may not hold a <p>.
+    """
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    return format_html_join("", f'<{tag} class="para">{{}}</{tag}>', ((p,) for p in paras))
