@@ -50,7 +50,7 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-bank-doc: install
+bank-doc: db
 	$(PY) manage.py bank_report -o docs/question-bank.md
 
 clean:
