@@ -1,4 +1,6 @@
+import re
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 import time_machine
@@ -236,3 +238,22 @@ def test_staff_see_attempts_read_only_in_the_admin(admin_client, attempt):
         == 403
     )
     assert admin_client.get(reverse("admin:exams_attempt_changelist")).status_code == 200
+
+
+def test_the_charts_are_valid_svg_with_titles(alice_client, alice, attempt):
+    set_answers(attempt, {1: 10, 2: 10, 3: 10, 4: 10})
+    finish(attempt)
+    pages = [
+        alice_client.get(reverse("exams:results", args=[attempt.code])).text,
+        alice_client.get(reverse("exams:history")).text,
+    ]
+    svgs = [svg for page in pages for svg in re.findall(r"<svg.*?</svg>", page, re.S)]
+    assert len(svgs) == 4  # domain bars, pace, score trend, domain trend
+    for svg in svgs:
+        root = ElementTree.fromstring(
+            svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        )
+        assert root.get("role") == "img"
+        title = root.find("{http://www.w3.org/2000/svg}title")
+        assert title is not None and title.text.strip()
+        assert root.get("aria-labelledby", "").startswith(title.get("id"))
