@@ -1,12 +1,17 @@
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
+from django.utils import timezone
 
+from exams import services
 from questions.bank import load_blueprints
 from questions.models import Domain, Exam, Objective, Option, Question
 
 ROOT = Path(__file__).resolve().parent.parent
+# When the attempts in tests start; the clock is frozen with time_machine around it.
+T0 = timezone.datetime(2026, 11, 21, 9, 0, tzinfo=timezone.UTC)
 
 
 @pytest.fixture
@@ -104,3 +109,11 @@ def make_bank(exam: Exam, per_objective: int, multiple_every: int = 4) -> list[Q
 def mls_bank(mls):
     make_bank(mls, per_objective=8)
     return mls
+
+
+@pytest.fixture
+def attempt(alice, mls_bank):
+    """Alice's MLS-C01 attempt, started at T0."""
+    with time_machine.travel(T0, tick=False):
+        a, _ = services.start_attempt(alice, mls_bank)
+    return a

@@ -5,9 +5,7 @@ import time_machine
 from django.urls import reverse
 
 from exams import services
-from tests.conftest import make_bank, make_exam
-
-from .test_taking import T0
+from tests.conftest import T0, make_bank, make_exam
 
 
 @pytest.fixture(params=["MLS-C01", "130-question exam"])

@@ -6,9 +6,7 @@ from django.urls import reverse
 
 from exams import services
 from exams.models import Attempt
-from tests.conftest import make_bank, make_exam
-
-from .test_taking import T0
+from tests.conftest import T0, make_bank, make_exam
 
 
 def finished_attempts(user, exam, count):

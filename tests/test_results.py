@@ -2,23 +2,13 @@ import re
 from datetime import timedelta
 from xml.etree import ElementTree
 
-import pytest
 import time_machine
 from django.urls import reverse
 
 from exams import reports, services
 from exams.models import Attempt, AttemptItem
 from questions.models import Question
-from tests.conftest import make_bank, make_exam
-
-from .test_taking import T0
-
-
-@pytest.fixture
-def attempt(alice, mls_bank):
-    with time_machine.travel(T0, tick=False):
-        a, _ = services.start_attempt(alice, mls_bank)
-    return a
+from tests.conftest import T0, make_bank, make_exam
 
 
 def set_answers(attempt, right_per_domain: dict[int, int], flagged=()):

@@ -10,15 +10,9 @@ from django.urls import reverse
 
 from exams import services
 from exams.models import Attempt
+from tests.conftest import T0
 
-from .test_taking import T0, answer
-
-
-@pytest.fixture
-def attempt(alice, mls_bank):
-    with time_machine.travel(T0, tick=False):
-        a, _ = services.start_attempt(alice, mls_bank)
-    return a
+from .test_taking import answer
 
 
 def attempt_urls(attempt):

@@ -1,24 +1,13 @@
 import re
 from datetime import timedelta
 
-import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from exams import services
 from exams.models import Attempt
-from tests.conftest import make_bank, make_exam
-
-T0 = timezone.datetime(2026, 11, 21, 9, 0, tzinfo=timezone.UTC)
-
-
-@pytest.fixture
-def attempt(alice, mls_bank):
-    with time_machine.travel(T0, tick=False):
-        a, _ = services.start_attempt(alice, mls_bank)
-    return a
+from tests.conftest import T0, make_bank, make_exam
 
 
 def q_url(attempt, position):
