@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from exams import reports, services
@@ -142,6 +142,7 @@ def _parse_answer(request, item: AttemptItem) -> tuple[list[int], bool] | str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def question(request, code, position: int):
     item = _get_item_for_user(request, code, position)
     attempt = item.attempt

@@ -60,11 +60,6 @@ class Exam(models.Model):
     def duration(self, extra_time: bool = False) -> timedelta:
         return timedelta(minutes=self.duration_minutes + (self.extra_time_minutes * extra_time))
 
-    @property
-    def pass_ratio(self) -> float:
-        """The fraction correct that maps to the passing score."""
-        return (self.passing_score - self.score_min) / (self.score_max - self.score_min)
-
 
 class Domain(models.Model):
     exam = models.ForeignKey(Exam, models.CASCADE, related_name="domains")
@@ -204,10 +199,6 @@ class Question(models.Model):
                 errors.append("A multiple-response question needs at least one wrong option.")
         if errors:
             raise ValidationError({"options": errors})
-
-    @property
-    def exam(self):
-        return self.objective.domain.exam
 
     def choose(self) -> int:
         """How many options a candidate must pick."""
