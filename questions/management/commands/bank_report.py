@@ -25,6 +25,7 @@ class Command(BaseCommand):
             .select_related("domain")
             .annotate(active=Count("questions", filter=active))
             .annotate(multiple=Count("questions", filter=multiple))
+            .order_by("domain__number", "code")
         )
         domains = []
         for domain, needed in exam.domain_counts().items():

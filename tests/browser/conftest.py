@@ -1,0 +1,65 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+They run when /usr/bin/chromium is present and are skipped, with the reason, when it is not
+(CI installs it, and there a missing browser is an error, not a skip).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from questions.bank import import_bank, load_blueprints
+from tests.conftest import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# around it are ordinary synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI must run the browser tests, but {CHROMIUM} is missing.")
+    skip = pytest.mark.skip(reason=f"browser tests skipped: no Chromium at {CHROMIUM}")
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture
+def bank(transactional_db):
+    load_blueprints([ROOT / "fixtures" / "blueprints"])
+    import_bank([ROOT / "fixtures" / "bank"])
+
+
+@pytest.fixture
+def screenshot():
+    """Save the page at desktop and phone widths, and check the phone has no side scroll."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> None:
+        size = page.viewport_size
+        for width, height, label in ((1280, 800, "desktop"), (375, 812, "phone")):
+            page.set_viewport_size({"width": width, "height": height})
+            page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+            if label == "phone":
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0, f"{name}: {overflow}px of horizontal scroll at 375px"
+        page.set_viewport_size(size)
+
+    return take

@@ -1,0 +1,135 @@
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from playwright.sync_api import Page, expect
+
+from exams.models import Attempt
+
+pytestmark = pytest.mark.usefixtures("bank")
+
+
+def sign_up(page: Page, base: str, name: str = "erin") -> None:
+    page.goto(f"{base}/accounts/signup/")
+    page.fill("#id_username", name)
+    page.fill("#id_password1", "a-long-passphrase-9")
+    page.fill("#id_password2", "a-long-passphrase-9")
+    page.click("button[type=submit].primary")
+    expect(page.locator(".messages")).to_contain_text(f"Welcome, {name}.")
+
+
+def start_exam(page: Page, hide_clock: bool = False) -> Attempt:
+    if hide_clock:
+        page.check("input[name=hide_clock]")
+    page.click("text=Start MLS-C01")
+    expect(page.locator(".qnum")).to_have_text("Question 1 of 65")
+    return Attempt.objects.get()
+
+
+def choose(page: Page) -> None:
+    """Pick the first option, or the first k of a multiple-response question."""
+    fieldset = page.locator("fieldset.question")
+    k = fieldset.get_attribute("data-choose")
+    for i in range(1, int(k or 1) + 1):
+        page.locator(f"input[name=option][data-key='{i}']").check()
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+
+
+def test_a_candidate_takes_a_whole_exam(page: Page, live_server, screenshot):
+    base = live_server.url
+    sign_up(page, base)
+    screenshot(page, "home")
+    attempt = start_exam(page)
+    screenshot(page, "question")
+    for n in range(1, 66):
+        expect(page.locator(".qnum")).to_have_text(f"Question {n} of 65")
+        if n == 22:
+            expect(page.locator(".checkpoint")).to_contain_text("Checkpoint: question 22")
+            screenshot(page, "checkpoint")
+        choose(page)
+        if n in (3, 30, 60):
+            page.check("input[name=flagged]")
+            expect(page.locator(f"#nav-{n} a")).to_have_attribute(
+                "aria-label", re.compile("flagged")
+            )
+        page.locator("[data-nav=next]").click()
+    expect(page.locator("h1")).to_have_text("Ready to submit?")
+    expect(page.locator("#flagged-h")).to_have_text("Flagged for review (3)")
+    expect(page.locator("#unanswered-h")).to_have_text("Unanswered (0)")
+    screenshot(page, "review-and-submit")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("text=Submit exam")
+    expect(page.locator("#score-h")).to_contain_text("Score")
+    attempt.refresh_from_db()
+    expect(page.locator("#score-h")).to_contain_text(str(attempt.scaled_score))
+    expect(page.locator("#score-h")).to_contain_text("Pass" if attempt.passed else "Fail")
+    expect(page.locator("#domains-h")).to_be_visible()
+    expect(page.locator("#pace-h")).to_be_visible()
+    screenshot(page, "results")
+    page.click("text=Review every question")
+    page.check("input[name=show][value=incorrect]")
+    expect(page.locator("#review-list [role=status]")).to_contain_text(
+        f"{65 - attempt.correct_count} question"
+    )
+    screenshot(page, "answers")
+    page.click("header >> text=History")
+    expect(page.locator("table").last).to_contain_text(str(attempt.scaled_score))
+    screenshot(page, "history")
+
+
+def test_answers_survive_a_reload_and_a_network_failure(page: Page, live_server):
+    sign_up(page, live_server.url)
+    start_exam(page)
+    page.locator("input[name=option][data-key='1']").check()
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    page.route(re.compile(r".*/q/1/$"), lambda route: route.abort())
+    page.locator("input[name=flagged]").check()
+    expect(page.locator("#save-status")).to_contain_text("Not saved — retrying")
+    page.unroute(re.compile(r".*/q/1/$"))
+    expect(page.locator("#save-status")).to_contain_text("Saved at", timeout=10_000)
+    page.reload()
+    expect(page.locator("input[name=option][data-key='1']")).to_be_checked()
+    expect(page.locator("input[name=flagged]")).to_be_checked()
+
+
+def test_the_hidden_clock_shows_only_at_the_gate(page: Page, live_server):
+    sign_up(page, live_server.url)
+    attempt = start_exam(page, hide_clock=True)
+    page.goto(f"{live_server.url}/attempts/{attempt.code}/q/5/")
+    expect(page.locator("#clock")).to_be_hidden()
+    page.goto(f"{live_server.url}/attempts/{attempt.code}/q/22/")
+    expect(page.locator("#clock")).to_be_visible()
+    expect(page.locator(".checkpoint")).to_be_visible()
+
+
+def test_time_expiry_ends_on_the_results(page: Page, live_server):
+    sign_up(page, live_server.url)
+    attempt = start_exam(page)
+    choose(page)
+    with time_machine.travel(attempt.deadline + timedelta(seconds=2), tick=True):
+        page.locator("input[name=flagged]").check()
+        expect(page.locator("#score-h")).to_be_visible()
+        expect(page.locator(".messages")).to_contain_text("Time is up")
+        expect(page.locator(".score")).to_contain_text("time expired")
+    attempt.refresh_from_db()
+    assert attempt.finish_reason == Attempt.FinishReason.EXPIRED
+    first = attempt.items.get(position=1)
+    assert first.selected  # saved in time, so it counts
+    assert not first.flagged  # the flag came too late and was refused
+
+
+def test_an_exam_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_up(page, live_server.url, "nojs")
+    attempt = start_exam(page)
+    page.locator("input[name=option][data-key='1']").check()
+    page.click("button[value=next]")
+    expect(page.locator(".qnum")).to_have_text("Question 2 of 65")
+    page.goto(f"{live_server.url}/attempts/{attempt.code}/review/")
+    page.click("text=Submit exam")
+    expect(page.locator("#score-h")).to_contain_text("Score")
+    first = attempt.items.get(position=1)
+    assert first.selected == [first.options[0]["id"]]
+    context.close()
