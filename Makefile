@@ -6,6 +6,8 @@ PY := $(BIN)/python
 # The first Python 3.12+ on PATH (set PYTHON=... to choose another).
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+# axe-core, for the browser tests' accessibility scan; installed for the tests only.
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -35,7 +37,12 @@ run: db
 	@echo "examsite on http://$(HOST):$(PORT)/ — create an admin with: $(PY) manage.py createsuperuser"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.14; \
+	else echo "npm not found: the browser tests will skip their accessibility scan"; fi
+
+test: install $(AXE)
 	$(BIN)/pytest
 
 lint: install

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -55,10 +57,14 @@ class OptionFormSet(BaseInlineFormSet):
             raise ValidationError(e.message_dict["options"]) from None
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(admin.StackedInline):
+    # Stacked, not tabular: each input gets its own label, which screen readers need.
     model = Option
     formset = OptionFormSet
-    fields = ["order", "text", "is_correct"]
+    fields = [("text", "is_correct"), "order"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 70})}
+    }
     extra = 0
     min_num = 4
 

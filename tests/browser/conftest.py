@@ -14,6 +14,9 @@ from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+AXE = Path(
+    os.environ.get("AXE_PATH", ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are ordinary synchronous code.
@@ -45,12 +48,29 @@ def bank(transactional_db):
     import_bank([ROOT / "fixtures" / "bank"])
 
 
+def axe_violations(page) -> list[str]:
+    """Serious and critical axe-core findings on the page as it is now."""
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            raise AssertionError(f"CI must run the accessibility scan, but {AXE} is missing.")
+        return []
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.fixture
 def screenshot():
-    """Save the page at desktop and phone widths, and check the phone has no side scroll."""
+    """Check a page a person sees: axe-clean, no side scroll on a phone, and screenshots."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> None:
+        violations = axe_violations(page)
+        assert not violations, f"{name}: " + "; ".join(violations)
         size = page.viewport_size
         for width, height, label in ((1280, 800, "desktop"), (375, 812, "phone")):
             page.set_viewport_size({"width": width, "height": height})

@@ -3,9 +3,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from exams.models import Attempt
+from questions.models import Objective, Question
 
 pytestmark = pytest.mark.usefixtures("bank")
 
@@ -133,3 +135,124 @@ def test_an_exam_works_without_javascript(browser, live_server):
     first = attempt.items.get(position=1)
     assert first.selected == [first.options[0]["id"]]
     context.close()
+
+
+FOCUS_VISIBLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return [el.tagName, el.getAttribute('name') || el.textContent.trim().slice(0, 20),
+          style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2];
+}"""
+
+
+def test_an_exam_can_be_taken_by_keyboard_alone(page: Page, live_server, screenshot):
+    page.goto(f"{live_server.url}/accounts/signup/")
+    screenshot(page, "signup")
+    page.focus("#id_username")
+    page.keyboard.type("kim")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a-long-passphrase-9")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a-long-passphrase-9")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("Welcome, kim.")
+    page.focus("input[name=extra_time]")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".qnum")).to_have_text("Question 1 of 65")
+    attempt = Attempt.objects.get()
+    assert attempt.extra_time
+
+    # Every control on the question page shows where the focus is.
+    page.focus("body")
+    seen = []
+    for _ in range(14):
+        page.keyboard.press("Tab")
+        tag, name, visible = page.evaluate(FOCUS_VISIBLE)
+        seen.append(name)
+        assert visible, f"no visible focus on {tag} {name}"
+    assert "option" in seen and "flagged" in seen
+
+    for n in range(1, 4):
+        k = int(page.locator("fieldset.question").get_attribute("data-choose") or 1)
+        for key in range(1, k + 1):
+            page.keyboard.press(str(key))
+        expect(page.locator("#save-status")).to_contain_text("Saved at")
+        if n == 2:
+            page.keyboard.press("f")
+            expect(page.locator(f"#nav-{n} a")).to_have_attribute(
+                "aria-label", re.compile("flagged")
+            )
+        page.keyboard.press("n")
+        expect(page.locator(".qnum")).to_have_text(f"Question {n + 1} of 65")
+    page.keyboard.press("p")
+    expect(page.locator(".qnum")).to_have_text("Question 3 of 65")
+    page.goto(f"{live_server.url}/attempts/{attempt.code}/review/")
+    expect(page.locator("#flagged-h")).to_have_text("Flagged for review (1)")
+    expect(page.locator("#unanswered-h")).to_have_text("Unanswered (62)")
+    page.focus(".submit-form button")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("Enter")
+    expect(page.locator("#score-h")).to_contain_text("Score")
+
+
+def test_shortcuts_do_not_fire_while_typing(page: Page, live_server):
+    sign_up(page, live_server.url)
+    start_exam(page)
+    page.evaluate(
+        "document.querySelector('form[data-autosave]')"
+        ".insertAdjacentHTML('beforeend', '<input id=notes type=text aria-label=notes>')"
+    )
+    page.focus("#notes")
+    page.keyboard.type("n1f")
+    expect(page.locator(".qnum")).to_have_text("Question 1 of 65")
+    expect(page.locator("input[name=option][data-key='1']")).not_to_be_checked()
+    expect(page.locator("input[name=flagged]")).not_to_be_checked()
+
+
+def test_an_author_writes_questions_in_the_admin(page: Page, live_server, screenshot):
+    User.objects.create_superuser("ada", "ada@example.org", "an-admin-passphrase")
+    page.goto(f"{live_server.url}/accounts/login/")
+    screenshot(page, "login")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", "an-admin-passphrase")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/questions/question/add/")
+    objective = Objective.objects.get(code="2.2")
+
+    def fill(key, type_, options):
+        page.fill("#id_key", key)
+        page.select_option("#id_objective", str(objective.pk))
+        page.select_option("#id_type", type_)
+        page.select_option("#id_status", "active")
+        page.fill("#id_stem", "Which encodings suit a nominal feature with five values?")
+        page.fill("#id_explanation", "One-hot avoids a false order. Label encoding implies one.")
+        for i, (text, correct) in enumerate(options):
+            page.fill(f"#id_options-{i}-text", text)
+            if correct:
+                page.check(f"#id_options-{i}-is_correct")
+
+    fill("admin-mr-1", "multiple", [("One-hot", True), ("Hashing", True), ("Label", False),
+                                    ("PCA", False), ("t-SNE", False)])  # fmt: skip
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    question = Question.objects.get(key="admin-mr-1")
+    assert question.choose() == 2
+
+    page.goto(f"{live_server.url}/admin/questions/question/add/")
+    fill("admin-single-1", "single", [("One-hot", True), ("Hashing", True), ("Label", False),
+                                      ("PCA", False), ("", False)])  # fmt: skip
+    page.click("input[name=_save]")
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    expect(page.locator("body")).to_contain_text("needs exactly one correct option (it has 2)")
+    screenshot(page, "admin-validation-error")
+    assert not Question.objects.filter(key="admin-single-1").exists()
+
+    page.goto(f"{live_server.url}/admin/questions/question/{question.pk}/preview/")
+    expect(page.locator("legend")).to_contain_text("Which encodings suit")
+    expect(page.locator("legend")).to_contain_text("Choose 2.")
+    expect(page.locator("input[type=checkbox][name=option]")).to_have_count(5)
+    screenshot(page, "admin-preview")
