@@ -217,6 +217,7 @@ def test_an_author_writes_questions_in_the_admin(page: Page, live_server, screen
     page.goto(f"{live_server.url}/accounts/login/")
     screenshot(page, "login")
     page.goto(f"{live_server.url}/admin/login/")
+    screenshot(page, "admin-login")
     page.fill("#id_username", "ada")
     page.fill("#id_password", "an-admin-passphrase")
     page.click("input[type=submit]")
