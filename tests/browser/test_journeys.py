@@ -26,11 +26,18 @@ def start_exam(page: Page, hide_clock: bool = False) -> Attempt:
         page.check("input[name=hide_clock]")
     page.click("text=Start MLS-C01")
     expect(page.locator(".qnum")).to_have_text("Question 1 of 65")
+    ready(page)
     return Attempt.objects.get()
+
+
+def ready(page: Page) -> None:
+    # Deferred scripts (htmx, exam.js) must have run before a change can autosave.
+    page.wait_for_load_state("load")
 
 
 def choose(page: Page) -> None:
     """Pick the first option, or the first k of a multiple-response question."""
+    ready(page)
     fieldset = page.locator("fieldset.question")
     k = fieldset.get_attribute("data-choose")
     for i in range(1, int(k or 1) + 1):
@@ -162,6 +169,7 @@ def test_an_exam_can_be_taken_by_keyboard_alone(page: Page, live_server, screens
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator(".qnum")).to_have_text("Question 1 of 65")
+    ready(page)
     attempt = Attempt.objects.get()
     assert attempt.extra_time
 
@@ -176,6 +184,7 @@ def test_an_exam_can_be_taken_by_keyboard_alone(page: Page, live_server, screens
     assert "option" in seen and "flagged" in seen
 
     for n in range(1, 4):
+        ready(page)
         k = int(page.locator("fieldset.question").get_attribute("data-choose") or 1)
         for key in range(1, k + 1):
             page.keyboard.press(str(key))
@@ -187,6 +196,7 @@ def test_an_exam_can_be_taken_by_keyboard_alone(page: Page, live_server, screens
             )
         page.keyboard.press("n")
         expect(page.locator(".qnum")).to_have_text(f"Question {n + 1} of 65")
+    ready(page)
     page.keyboard.press("p")
     expect(page.locator(".qnum")).to_have_text("Question 3 of 65")
     page.goto(f"{live_server.url}/attempts/{attempt.code}/review/")
