@@ -114,6 +114,15 @@ class Attempt(models.Model):
         return self.score_max - self.score_min
 
     @property
+    def pass_percent(self) -> int:
+        """The share correct, in percent, that maps to the passing score."""
+        return round(100 * (self.passing_score - self.score_min) / self.score_span)
+
+    def meets_pass_ratio(self, correct: int, asked: int) -> bool:
+        """At or above the raw fraction that maps to the passing score (exact arithmetic)."""
+        return correct * self.score_span >= asked * (self.passing_score - self.score_min)
+
+    @property
     def duration(self) -> timedelta:
         return self.deadline - self.started
 

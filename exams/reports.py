@@ -62,12 +62,6 @@ class DomainResult:
         return "Meets competencies" if self.meets else "Needs improvement"
 
 
-def meets_pass_ratio(attempt: Attempt, correct: int, asked: int) -> bool:
-    """At or above the raw fraction that maps to the passing score (exact arithmetic)."""
-    need = attempt.passing_score - attempt.score_min
-    return correct * attempt.score_span >= asked * need
-
-
 def domain_results(attempt: Attempt, items: Iterable[AttemptItem]) -> list[DomainResult]:
     """Per-domain and per-objective results, weak domains first by what they cost."""
     domains: dict[int, DomainResult] = {}
@@ -92,7 +86,7 @@ def domain_results(attempt: Attempt, items: Iterable[AttemptItem]) -> list[Domai
     total_weight = sum(d.weight for d in domains.values()) or 1
     for d in domains.values():
         d.share = d.weight / total_weight
-        d.meets = meets_pass_ratio(attempt, d.correct, d.asked)
+        d.meets = attempt.meets_pass_ratio(d.correct, d.asked)
         d.objectives.sort(key=lambda o: o.code)
     return sorted(domains.values(), key=lambda d: (d.meets, -d.cost, d.number))
 
@@ -148,6 +142,12 @@ class Chart:
     def x(self, value: float, maximum: float) -> float:
         return round(self.left + self.plot_w * (value / maximum if maximum else 0), 1)
 
+    def x_index(self, i: int, count: int) -> float:
+        """The i-th of ``count`` evenly spaced points; a lone point sits in the middle."""
+        if count < 2:
+            return round(self.left + self.plot_w / 2, 1)
+        return self.x(i, count - 1)
+
     def y(self, value: float, lo: float, hi: float) -> float:
         span = (hi - lo) or 1
         return round(self.top + self.plot_h * (1 - (value - lo) / span), 1)
@@ -184,18 +184,15 @@ def pace_chart(attempt: Attempt, items: Sequence[AttemptItem]) -> dict:
     }
 
 
-def score_trend(attempts: Sequence[Attempt]) -> dict | None:
-    """Scaled scores of finished attempts, oldest first, with the passing line."""
-    finished = [a for a in attempts if a.is_finished][::-1]
+def score_trend(finished: Sequence[Attempt]) -> dict | None:
+    """Scaled scores of finished attempts (oldest first), with the passing line."""
     if not finished:
         return None
     chart = Chart(height=220)
     lo, hi = finished[0].score_min, finished[0].score_max
-    count = len(finished)
-    step = max(count - 1, 1)
     points = [
         {
-            "x": chart.x(i, step) if count > 1 else chart.left + chart.plot_w / 2,
+            "x": chart.x_index(i, len(finished)),
             "y": chart.y(a.scaled_score, lo, hi),
             "attempt": a,
         }
@@ -215,13 +212,12 @@ def score_trend(attempts: Sequence[Attempt]) -> dict | None:
     }
 
 
-def domain_trend(attempts: Sequence[Attempt], rows: Iterable[dict]) -> dict | None:
-    """Percent correct per domain over ``attempts`` (oldest first).
+def domain_trend(finished: Sequence[Attempt], rows: Iterable[dict]) -> dict | None:
+    """Percent correct per domain over finished attempts (oldest first).
 
     ``rows`` are per (attempt, domain) counts: attempt_id, domain_number, domain_name,
     asked, correct.
     """
-    finished = [a for a in attempts if a.is_finished][::-1]
     if not finished:
         return None
     by_attempt: dict[int, dict[int, int]] = {}
@@ -231,16 +227,14 @@ def domain_trend(attempts: Sequence[Attempt], rows: Iterable[dict]) -> dict | No
         percent = round(100 * r["correct"] / r["asked"]) if r["asked"] else 0
         by_attempt.setdefault(r["attempt_id"], {})[r["domain_number"]] = percent
     chart = Chart(height=220)
-    step = max(len(finished) - 1, 1)
     series = []
     for number in sorted(names):
         values = [by_attempt.get(a.pk, {}).get(number) for a in finished]
         pts = [
-            (chart.x(i, step) if len(finished) > 1 else chart.left + chart.plot_w / 2,
-             chart.y(v, 0, 100))
+            (chart.x_index(i, len(finished)), chart.y(v, 0, 100))
             for i, v in enumerate(values)
             if v is not None
-        ]  # fmt: skip
+        ]
         series.append(
             {
                 "number": number,

@@ -280,9 +280,6 @@ def results(request, code):
         "attempt": attempt,
         "domains": domains,
         "weak": [d for d in domains if not d.meets],
-        "pass_percent": round(
-            100 * (attempt.passing_score - attempt.score_min) / attempt.score_span
-        ),
         "gates": reports.gate_results(attempt, items),
         "pace": reports.pace_chart(attempt, items),
         "answered": sum(1 for i in items if i.selected),
@@ -298,6 +295,8 @@ REVIEW_FILTERS = {
     "flagged": Q(flagged=True),
 }
 REVIEW_PAGE_SIZE = 10
+# How many of the latest attempts the trend charts show.
+TREND_LENGTH = 20
 
 
 @login_required
@@ -348,7 +347,8 @@ def history(request):
     services.finalize_expired(user=request.user)
     attempts = list(Attempt.objects.filter(user=request.user).select_related("exam"))
     latest_exam = next((a.exam_id for a in attempts if a.is_finished), None)
-    trend = [a for a in attempts if a.is_finished and a.exam_id == latest_exam][:TREND_LENGTH]
+    latest = [a for a in attempts if a.is_finished and a.exam_id == latest_exam][:TREND_LENGTH]
+    trend = latest[::-1]  # oldest first, as the charts read
     rows = (
         AttemptItem.objects.filter(attempt__in=[a.pk for a in trend])
         .values("attempt_id", "domain_number", "domain_name")
@@ -358,10 +358,6 @@ def history(request):
     ctx = {
         "attempts": attempts,
         "score_trend": reports.score_trend(trend),
-        "domain_trend": reports.domain_trend(trend, rows if trend else []),
+        "domain_trend": reports.domain_trend(trend, rows),
     }
     return render(request, "exams/history.html", ctx)
-
-
-# How many of the latest attempts the trend charts show.
-TREND_LENGTH = 20

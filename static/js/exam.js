@@ -165,6 +165,15 @@
         form.dataset.dirty = "1";
         setStatus("saving", "Saving…");
       });
+      // Navigating with Previous/Next posts the whole form, which saves it too.
+      form.addEventListener("submit", function () { form.dataset.submitting = "1"; });
+      // A choice made before this script ran (a fast click, or the browser restoring the
+      // form on Back) differs from what the server rendered: save it now.
+      var inputs = form.querySelectorAll("input[type=radio], input[type=checkbox]");
+      var changed = Array.prototype.some.call(inputs, function (i) {
+        return i.checked !== i.defaultChecked;
+      });
+      if (changed) htmx.trigger(form, "change");
     });
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (evt) {
@@ -178,21 +187,6 @@
       var form = document.querySelector("form[data-autosave]");
       if (form && form.dataset.dirty === "1" && !form.dataset.submitting) {
         evt.preventDefault();
-      }
-    });
-    document.querySelectorAll("form[data-autosave]").forEach(function (form) {
-      // Navigating with Previous/Next posts the whole form, which saves it too.
-      form.addEventListener("submit", function () { form.dataset.submitting = "1"; });
-      // A choice made before this script ran (a fast click, or the browser restoring the
-      // form on Back) differs from what the server rendered: save it now.
-      var inputs = form.querySelectorAll("input[type=radio], input[type=checkbox]");
-      var changed = Array.prototype.some.call(inputs, function (i) {
-        return i.checked !== i.defaultChecked;
-      });
-      if (changed) {
-        form.dataset.dirty = "1";
-        setStatus("saving", "Saving…");
-        htmx.trigger(form, "change");
       }
     });
   }
