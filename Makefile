@@ -16,7 +16,7 @@ PORT ?= 8000
 help:
 	@echo "make run    install, migrate, load the MLS-C01 blueprint and bank, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, hadolint on the Dockerfile"
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "examsite needs Python 3.12 or newer on PATH (or PYTHON=/path/to/python)."; exit 1; }
@@ -31,7 +31,7 @@ install: $(VENV)/.installed
 db: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_blueprint fixtures/blueprints/
-	$(PY) manage.py import_questions fixtures/bank/
+	$(PY) manage.py import_questions --keep-existing fixtures/bank/
 
 run: db
 	@echo "examsite on http://$(HOST):$(PORT)/ — create an admin with: $(PY) manage.py createsuperuser"
@@ -48,6 +48,7 @@ test: install $(AXE)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
 
 format: install
 	$(BIN)/ruff check --fix .

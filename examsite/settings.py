@@ -1,10 +1,12 @@
 """examsite settings, read from the environment (see the README's configuration table)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,12 +53,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "questions",
     "exams",
 ]
 
 MIDDLEWARE = [
+    # First, so a load balancer's probe needs no Host header or HTTPS (see the module).
+    "examsite.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "examsite.urls"
@@ -80,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "examsite.context_processors.site",
             ],
         },
@@ -106,6 +114,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Checks the lockout before the password is even looked at.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -116,7 +129,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -127,8 +140,60 @@ STORAGES = {
     },
 }
 
+# Production hardening. Cookies are HttpOnly by default; over HTTPS they are also Secure,
+# and the site redirects to HTTPS and sends HSTS. The proxy header is trusted only when
+# the operator says a TLS proxy sits in front, since a client could otherwise forge it.
+BEHIND_HTTPS_PROXY = envbool("BEHIND_HTTPS_PROXY", "False")
+if BEHIND_HTTPS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = BEHIND_HTTPS_PROXY
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000") if BEHIND_HTTPS_PROXY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "True")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "True")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = BEHIND_HTTPS_PROXY
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+# Pages carry no inline script or style; the nonce is for django-htmx's script tag.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Login throttling (django-axes): an account, or an address, with LOGIN_FAILURE_LIMIT
+# failed logins is locked for LOGIN_COOLOFF_MINUTES. Failures live in the database, so
+# every app container sees the same count; a success from an address clears its count,
+# so a classroom behind one NAT address is not locked out by a few typos.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Successful logins are not logged: the failures are all throttling needs.
+AXES_DISABLE_ACCESS_LOG = True
+# How many proxies (each appending to X-Forwarded-For) stand between clients and the app;
+# 0 means clients connect directly and REMOTE_ADDR is theirs.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "examsite.net.client_ip"
+
+# Errors and warnings go to stderr, where a container's logs are read.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+}
+
 # examsite itself
 SIGNUP_ENABLED = envbool("SIGNUP_ENABLED", "True")
 DEFAULT_EXAM_CODE = os.getenv("DEFAULT_EXAM_CODE", "MLS-C01")
+# Whether `manage.py bootstrap` (the container's start) loads the bundled blueprint and bank.
+LOAD_BANK = envbool("LOAD_BANK", "True")
 # Seconds after the deadline during which a request already in flight is still accepted.
 EXAM_GRACE_SECONDS = envint("EXAM_GRACE_SECONDS", "0")

@@ -42,6 +42,7 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -190,14 +191,22 @@ def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
     return parsed
 
 
-def import_bank(paths: Iterable[str | Path]) -> ImportResult:
-    """Create or update the questions in ``paths``, all or nothing. Never deletes."""
+def import_bank(paths: Iterable[str | Path], keep_existing: bool = False) -> ImportResult:
+    """Create or update the questions in ``paths``, all or nothing. Never deletes.
+
+    With ``keep_existing``, questions already here are left as they are even where the
+    files differ: a server loading the bundled bank at every start must not undo what
+    its authors changed in the admin.
+    """
     parsed = parse_bank(paths)
     result = ImportResult()
     with transaction.atomic():
         for p in parsed:
             if not p.changed:
                 result.unchanged.append(p.question.key)
+                continue
+            if keep_existing and not p.is_new:
+                result.kept.append(p.question.key)
                 continue
             p.question.save()
             if not p.is_new:

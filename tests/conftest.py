@@ -117,3 +117,9 @@ def attempt(alice, mls_bank):
     with time_machine.travel(T0, tick=False):
         a, _ = services.start_attempt(alice, mls_bank)
     return a
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The default hasher is slow on purpose; the login-throttling tests log in dozens of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

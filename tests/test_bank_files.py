@@ -86,6 +86,19 @@ def test_it_updates_by_key_and_never_deletes(mls, tmp_path):
     assert Option.objects.filter(question__key="t-1").count() == 4
 
 
+def test_it_keeps_questions_edited_here_when_asked(mls, tmp_path, capsys):
+    """What a server does at every start: add missing questions, undo no author's work."""
+    path = write(tmp_path, GOOD)
+    import_bank([path])
+    Question.objects.filter(key="t-1").update(stem="Edited in the admin", status="retired")
+    Question.objects.filter(key="t-2").delete()
+    call_command("import_questions", "--keep-existing", str(path))
+    assert "1 created, 0 updated, 0 unchanged. 1 kept as edited here." in capsys.readouterr().out
+    q = Question.objects.get(key="t-1")
+    assert (q.stem, q.status) == ("Edited in the admin", "retired")
+    assert Question.objects.filter(key="t-2").exists()
+
+
 def test_it_round_trips_losslessly(mls, tmp_path):
     import_bank([write(tmp_path, GOOD)])
     exported = export_bank(Question.objects.all())

@@ -26,3 +26,9 @@ def paragraphs(text: str, tag: str = "p"):
     """
     paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text or "") if p.strip()]
     return format_html_join("", f'<{tag} class="para">{{}}</{tag}>', ((p,) for p in paras))
+
+
+@register.filter
+def minutes(value: timedelta) -> int:
+    """A duration in whole minutes, at least 1, for messages like "wait 15 minutes"."""
+    return max(1, round(value.total_seconds() / 60))

@@ -1,0 +1,274 @@
+"""The container's start, and two app servers sharing one database, run for real:
+gunicorn processes with the documented production environment (see tests/serving.py)."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from itertools import cycle
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from tests.serving import (
+    ROOT,
+    Browser,
+    Server,
+    dockerfile_instruction,
+    free_port,
+    manage,
+    production_env,
+    request,
+)
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A new, empty database for the servers: on the PostgreSQL server of DATABASE_URL when
+    the suite runs on PostgreSQL (as CI does), else a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / 'deploy.sqlite3'}"
+        return
+    name = f"examsite_deploy_{uuid.uuid4().hex[:8]}"
+    server = urlsplit(url)
+    with psycopg.connect(server._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            yield server._replace(path=f"/{name}").geturl()
+        finally:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def image_env(tmp_path, database_url):
+    static_root = tmp_path / "staticfiles"
+    # The Dockerfile's build step, with the same throwaway settings.
+    build = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+        cwd=ROOT,
+        env={
+            **production_env(STATIC_ROOT=str(static_root)),
+            "SECRET_KEY": "collectstatic-only",
+            "ALLOWED_HOSTS": "localhost",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stderr
+    return production_env(
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(static_root),
+        PORT=str(free_port()),
+        GUNICORN_WORKERS="2",
+        GUNICORN_THREADS="2",
+    )
+
+
+def start_container(env, log) -> Server:
+    """ENTRYPOINT + CMD, exactly as the Dockerfile gives them."""
+    server = Server(dockerfile_instruction("ENTRYPOINT") + dockerfile_instruction("CMD"), env, log)
+    server.wait_until_healthy()
+    return server
+
+
+def test_it_starts_as_the_image_does(image_env, tmp_path):
+    server = start_container(image_env, tmp_path / "first.log")
+    try:
+        out = server.output
+        assert "Applying exams.0001_initial... OK" in out
+        created = int(re.search(r"(\d+) created, 0 updated, 0 unchanged\.", out).group(1))
+        assert created > 300
+        assert "Booting worker" in out
+
+        # The image's HEALTHCHECK passes.
+        probe = subprocess.run(
+            dockerfile_instruction("HEALTHCHECK"), env=image_env, capture_output=True, text=True
+        )
+        assert probe.returncode == 0, probe.stderr
+
+        port = server.port
+        health = request(port, "GET", "/healthz")
+        assert (health.status, health.text) == (200, "ok\n")
+
+        # Plain HTTP is sent to HTTPS; through the proxy, pages are served with their headers.
+        r = request(port, "GET", "/accounts/login/", headers={"Host": "exams.example.org"})
+        assert r.status == 301
+        assert r.header("Location") == "https://exams.example.org/accounts/login/"
+
+        browser = Browser()
+        page = browser.get(port, "/accounts/login/")
+        assert page.status == 200
+        csp = page.header("Content-Security-Policy")
+        nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+        assert "script-src 'self' 'nonce-" in csp
+        assert "default-src 'self'" in csp
+        assert f'nonce="{nonce}"' in page.text  # htmx's script tag carries it
+        assert page.header("Strict-Transport-Security") == (
+            "max-age=31536000; includeSubDomains; preload"
+        )
+        assert page.header("X-Content-Type-Options") == "nosniff"
+        cookie = page.headers.get_all("Set-Cookie")[0]
+        assert cookie.startswith("csrftoken=")
+        assert "Secure" in cookie
+        assert "HttpOnly" in cookie
+
+        # The stylesheet, hashed at build time, is cached for good and sent compressed.
+        href = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page.text).group(1)
+        proxied = {"Host": "exams.example.org", "X-Forwarded-Proto": "https"}
+        css = request(port, "GET", href, headers={**proxied, "Accept-Encoding": "gzip"})
+        assert css.status == 200
+        assert css.header("Cache-Control") == "max-age=315360000, public, immutable"
+        assert css.header("Content-Encoding") == "gzip"
+        assert css.header("Content-Type").startswith("text/css")
+        unhashed = request(port, "GET", "/static/css/site.css", headers=proxied)
+        assert unhashed.header("Cache-Control") == ("max-age=60, public")
+    finally:
+        assert server.stop() == 0, server.output
+
+    # A restart (or an upgrade) runs the same steps: nothing to migrate, nothing to load.
+    server = start_container(image_env, tmp_path / "second.log")
+    try:
+        out = server.output
+        assert "No migrations to apply." in out
+        assert f"0 created, 0 updated, {created} unchanged." in out
+        assert request(server.port, "GET", "/healthz").status == 200
+    finally:
+        assert server.stop() == 0, server.output
+
+
+def test_it_can_be_told_not_to_load_the_bank(image_env, tmp_path):
+    server = start_container({**image_env, "LOAD_BANK": "False"}, tmp_path / "nobank.log")
+    try:
+        assert "Not loading the bundled bank" in server.output
+        home = Browser().get(server.port, "/")
+        assert "No exams are loaded yet" in home.text
+    finally:
+        server.stop()
+
+
+def test_healthz_says_503_while_the_database_is_away(image_env, tmp_path):
+    env = {**image_env, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+    server = Server(dockerfile_instruction("CMD"), env, tmp_path / "nodb.log")  # no entrypoint
+    try:
+        for _ in range(200):
+            try:
+                r = request(server.port, "GET", "/healthz")
+                break
+            except OSError:
+                if server.process.poll() is not None:
+                    pytest.fail(server.output)
+                time.sleep(0.1)
+        assert r.status == 503
+        assert r.text.startswith("database unavailable")
+    finally:
+        server.stop()
+
+
+def answer_everything(browser: Browser, ports: tuple[int, int], attempt_path: str, count: int):
+    """Every question shown by one server and answered on the other, turn about."""
+    for position in range(1, count + 1):
+        url = f"{attempt_path}q/{position}/"
+        page = browser.get(ports[position % 2], url)
+        assert page.status == 200, page.text
+        options = re.findall(r'name="option" value="(\d+)"', page.text)
+        choose = re.search(r'data-choose="(\d+)"', page.text)
+        chosen = options[: int(choose.group(1)) if choose else 1]
+        saved = browser.post(
+            ports[(position + 1) % 2],
+            url,
+            {
+                "csrfmiddlewaretoken": page.csrf_token(),
+                "answer_form": "1",
+                "option": chosen,
+                "go": "stay",
+            },
+        )
+        assert saved.status == 302, saved.text
+
+
+def test_two_app_servers_share_one_database(image_env, tmp_path):
+    setup = manage("bootstrap", env=image_env)
+    assert setup.returncode == 0, setup.stderr
+    made = manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User;"
+        "User.objects.create_user('alice', password='correct horse battery')",
+        env=image_env,
+    )
+    assert made.returncode == 0, made.stderr
+    servers = [
+        Server(
+            dockerfile_instruction("CMD"),
+            {**image_env, "PORT": str(free_port())},
+            tmp_path / f"web{n}.log",
+        )
+        for n in (1, 2)
+    ]
+    try:
+        for server in servers:
+            server.wait_until_healthy()
+        a, b = (s.port for s in servers)
+        ports = cycle([a, b])
+        alice = Browser()
+
+        login = alice.get(next(ports), "/accounts/login/")
+        r = alice.post(
+            next(ports),
+            "/accounts/login/",
+            {
+                "csrfmiddlewaretoken": login.csrf_token(),
+                "username": "alice",
+                "password": "correct horse battery",
+            },
+        )
+        assert r.status == 302, r.text
+        home = alice.get(next(ports), "/")
+        assert "Start MLS-C01" in home.text
+        r = alice.post(
+            next(ports), "/start/", {"csrfmiddlewaretoken": home.csrf_token(), "exam": "MLS-C01"}
+        )
+        assert r.status == 302
+        attempt_path = re.match(r"(/attempts/[0-9a-f-]+/)q/1/", r.header("Location")).group(1)
+
+        answer_everything(alice, (a, b), attempt_path, 65)
+
+        review = alice.get(next(ports), f"{attempt_path}review/")
+        assert "You have answered 65 of 65 questions." in review.text
+        r = alice.post(
+            next(ports), f"{attempt_path}submit/", {"csrfmiddlewaretoken": review.csrf_token()}
+        )
+        assert r.status == 302
+        assert r.header("Location").endswith(f"{attempt_path}results/")
+
+        scores = {
+            re.search(r"Score (\d+)", alice.get(port, f"{attempt_path}results/").text).group(1)
+            for port in (a, b)
+        }
+        assert len(scores) == 1  # both servers show the same result
+
+        stored = manage(
+            "shell",
+            "-c",
+            "import json; from exams.models import Attempt; a = Attempt.objects.get();"
+            "print(json.dumps([a.status, a.scaled_score,"
+            " a.items.exclude(selected=[]).count(), a.items.count()]))",
+            env=image_env,
+        )
+        assert stored.returncode == 0, stored.stderr
+        status, score, answered, total = json.loads(stored.stdout.splitlines()[-1])
+        assert (status, answered, total) == ("finished", 65, 65)
+        assert scores == {str(score)}
+        # Each server showed questions and saved answers.
+        for server in servers:
+            assert server.output.count('"GET /attempts/') >= 30
+            assert server.output.count('"POST /attempts/') >= 30
+    finally:
+        for server in servers:
+            server.stop()
