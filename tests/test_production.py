@@ -1,0 +1,237 @@
+"""Production settings, the Content Security Policy, /healthz, and the deployment files."""
+
+import json
+import re
+import subprocess
+import sys
+from unittest import mock
+
+import pytest
+import yaml
+from django.db import OperationalError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from examsite.net import client_ip
+from questions.models import Question
+from tests.serving import BIN, ROOT, env_file, production_env
+
+
+def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_it_passes_check_deploy_with_the_documented_environment():
+    r = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "System check identified no issues (0 silenced)." in r.stdout
+
+
+def test_check_deploy_would_catch_a_weak_setup():
+    """The test above can fail: plain HTTP draws the warnings it must not have."""
+    r = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(BEHIND_HTTPS_PROXY="False"),
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in r.stderr
+
+
+def test_it_refuses_to_start_without_allowed_hosts_when_debug_is_off():
+    r = run_python(
+        "import django; django.setup()", production_env(ALLOWED_HOSTS="", DEBUG="False")
+    )
+    assert r.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is off." in r.stderr
+
+
+SHOW = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "proxy_header": s.SECURE_PROXY_SSL_HEADER, "redirect": s.SECURE_SSL_REDIRECT,
+    "hsts": s.SECURE_HSTS_SECONDS, "session_secure": s.SESSION_COOKIE_SECURE,
+    "csrf_secure": s.CSRF_COOKIE_SECURE, "session_httponly": s.SESSION_COOKIE_HTTPONLY,
+    "csrf_httponly": s.CSRF_COOKIE_HTTPONLY, "session_engine": s.SESSION_ENGINE,
+}))
+"""
+
+
+def test_https_hardening_is_on_only_behind_a_tls_proxy():
+    behind = json.loads(run_python(SHOW, production_env()).stdout)
+    assert behind == {
+        "proxy_header": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "redirect": True,
+        "hsts": 31536000,
+        "session_secure": True,
+        "csrf_secure": True,
+        "session_httponly": True,
+        "csrf_httponly": True,
+        "session_engine": "django.contrib.sessions.backends.db",
+    }
+    # Without the flag a client could claim HTTPS with a header; it is not trusted.
+    plain = json.loads(run_python(SHOW, production_env(BEHIND_HTTPS_PROXY="False")).stdout)
+    assert plain["proxy_header"] is None
+    assert (plain["redirect"], plain["hsts"], plain["session_secure"]) == (False, 0, False)
+    assert (plain["session_httponly"], plain["csrf_httponly"]) == (True, True)
+
+
+def assert_csp_clean(response):
+    """The page has a nonce policy, and nothing inline that the policy would refuse."""
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    assert "object-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    html = response.content.decode()
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert 'src="/static/' in tag or f'nonce="{nonce}"' in tag, tag
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html), re.search(r"\son[a-z]+=[^>]*", html)
+
+
+def test_every_page_fits_the_content_security_policy(client, alice, charlie, attempt):
+    client.force_login(alice)
+    code = attempt.code
+    pages = [
+        reverse("home"),
+        reverse("exams:question", args=[code, 1]),
+        reverse("exams:review", args=[code]),
+        reverse("exams:history"),
+    ]
+    for url in pages:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert_csp_clean(r)
+    client.post(reverse("exams:submit", args=[code]))
+    for url in (reverse("exams:results", args=[code]), reverse("exams:answers", args=[code])):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert_csp_clean(r)
+
+    client.post(reverse("logout"))
+    for url in (reverse("login"), reverse("signup"), reverse("admin:login")):
+        assert_csp_clean(client.get(url))
+    client.force_login(charlie)
+    question = Question.objects.first()
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:questions_question_changelist"),
+        reverse("admin:questions_question_add"),
+        reverse("admin:questions_question_change", args=[question.pk]),
+        reverse("admin:questions_question_preview", args=[question.pk]),
+        reverse("admin:exams_attempt_changelist"),
+        reverse("admin:exams_attempt_change", args=[attempt.pk]),
+    ):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert_csp_clean(r)
+
+
+def test_htmx_is_configured_for_the_policy(client, db):
+    html = client.get(reverse("home")).content.decode()
+    meta = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html).group(1)
+    assert json.loads(meta) == {"allowEval": False, "includeIndicatorStyles": False}
+
+
+def test_healthz_answers_before_host_checks_and_https_redirects(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    r = client.get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    assert (r.status_code, r.content) == (200, b"ok\n")
+    assert r["Cache-Control"] == "no-store"
+    assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
+def test_healthz_says_503_when_the_database_does_not_answer(client, db):
+    with mock.patch("examsite.middleware.connection.cursor", side_effect=OperationalError):
+        r = client.get("/healthz")
+    assert r.status_code == 503
+    assert r.content == b"database unavailable: OperationalError\n"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "198.51.100.1", "", "198.51.100.1"),
+        (0, "198.51.100.1", "203.0.113.9", "198.51.100.1"),  # no proxy: header ignored
+        (1, "10.0.0.2", "203.0.113.9", "203.0.113.9"),
+        (1, "10.0.0.2", "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the left part is forged
+        (2, "10.0.0.2", "6.6.6.6, 203.0.113.9, 10.0.0.3", "203.0.113.9"),
+        (2, "10.0.0.2", "203.0.113.9", "10.0.0.2"),  # fewer hops than promised
+    ],
+)
+def test_it_finds_the_client_address(settings, proxies, remote, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
+    assert client_ip(request) == expected
+
+
+def configured_names() -> set[str]:
+    """Every environment variable the app, gunicorn, the entrypoint or compose reads."""
+    names = set()
+    for path in ("examsite/settings.py", "gunicorn.conf.py", "docker/healthcheck.py"):
+        text = (ROOT / path).read_text()
+        names |= set(re.findall(r"(?:getenv|envbool|envint|envlist)\(\s*[\"']([A-Z_]+)", text))
+    for path in ("docker/entrypoint.sh", "compose.yaml"):
+        names |= set(re.findall(r"\$\{([A-Z_]+)", (ROOT / path).read_text()))
+    return names
+
+
+def test_env_example_lists_every_setting():
+    listed = set(re.findall(r"^#? ?([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    names = configured_names()
+    assert {"SECRET_KEY", "GUNICORN_WORKERS", "LOAD_BANK", "WEB_PORTS"} <= names
+    assert names - listed == set()
+    assert listed - names == set()
+    # ... and each is in the README's configuration table.
+    readme = (ROOT / "README.md").read_text()
+    assert [n for n in sorted(names) if f"`{n}`" not in readme] == []
+
+
+def test_compose_runs_the_app_on_postgresql():
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    web, db = compose["services"]["web"], compose["services"]["db"]
+    assert web["build"] == "."
+    assert web["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert web["ports"] == ["${WEB_PORTS:-8000}:8000"]
+    assert "@db:5432/examsite" in web["environment"]["DATABASE_URL"]
+    assert db["image"].startswith("postgres:")
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    volume = db["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"]
+    assert set(env_file(ROOT / ".env.example")) >= {"SECRET_KEY", "POSTGRES_PASSWORD"}
+
+
+def test_the_dockerfile_passes_hadolint():
+    r = subprocess.run(
+        [BIN / "hadolint", "Dockerfile"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_the_image_runs_unprivileged_and_builds_its_static_files():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM (\S+)", dockerfile, re.M)
+    assert stages == ["python:3.13-slim", "python:3.13-slim"]
+    user = re.findall(r"^USER (\S+)", dockerfile, re.M)
+    assert user and user[-1].split(":")[0] not in ("0", "root")
+    assert "collectstatic" in dockerfile.split("FROM python:3.13-slim\n")[0]
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "tests", "docs", ".env"} <= set(ignored)
