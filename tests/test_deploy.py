@@ -272,3 +272,52 @@ def test_two_app_servers_share_one_database(image_env, tmp_path):
     finally:
         for server in servers:
             server.stop()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="backup and restore are PostgreSQL's (CI runs this on PostgreSQL)",
+)
+def test_the_readme_backup_restores_into_a_new_database(image_env, tmp_path):
+    assert manage("bootstrap", env=image_env).returncode == 0
+    made = manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; User.objects.create_user('alice')",
+        env=image_env,
+    )
+    assert made.returncode == 0, made.stderr
+    dump = tmp_path / "examsite.dump"
+    source = image_env["DATABASE_URL"]
+    with dump.open("wb") as out:
+        subprocess.run(["pg_dump", "--format=custom", "-d", source], stdout=out, check=True)
+
+    # The README's restore, into a new server's freshly started (migrated, loaded) database.
+    target = urlsplit(source)._replace(path=f"/{urlsplit(source).path[1:]}_restored").geturl()
+    name = urlsplit(target).path[1:]
+    with psycopg.connect(
+        urlsplit(source)._replace(path="/postgres").geturl(), autocommit=True
+    ) as c:
+        c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            restored_env = {**image_env, "DATABASE_URL": target}
+            assert manage("bootstrap", env=restored_env).returncode == 0
+            with dump.open("rb") as backup:
+                subprocess.run(
+                    ["pg_restore", "-d", target, "--clean", "--if-exists", "--no-owner"],
+                    stdin=backup,
+                    check=True,
+                )
+            again = manage("bootstrap", env=restored_env)
+            assert "No migrations to apply." in again.stdout
+            assert re.search(r"0 created, 0 updated, \d+ unchanged\.", again.stdout)
+            users = manage(
+                "shell",
+                "-c",
+                "from django.contrib.auth.models import User;"
+                "print(list(User.objects.values_list('username', flat=True)))",
+                env=restored_env,
+            )
+            assert users.stdout.splitlines()[-1] == "['alice']"
+        finally:
+            c.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))

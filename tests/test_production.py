@@ -220,9 +220,7 @@ def test_compose_runs_the_app_on_postgresql():
 
 
 def test_the_dockerfile_passes_hadolint():
-    r = subprocess.run(
-        [BIN / "hadolint", "Dockerfile"], cwd=ROOT, capture_output=True, text=True
-    )
+    r = subprocess.run([BIN / "hadolint", "Dockerfile"], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 
 
