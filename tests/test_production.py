@@ -158,6 +158,13 @@ def test_healthz_answers_before_host_checks_and_https_redirects(client, db, sett
     assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
 
 
+def test_healthz_costs_one_query_and_no_session(client, db, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        r = client.get("/healthz")
+    assert r.status_code == 200
+    assert "Set-Cookie" not in r.headers
+
+
 def test_healthz_says_503_when_the_database_does_not_answer(client, db):
     with mock.patch("examsite.middleware.connection.cursor", side_effect=OperationalError):
         r = client.get("/healthz")
