@@ -7,7 +7,8 @@ FROM python:3.13-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     VIRTUAL_ENV=/opt/venv \
-    PATH=/opt/venv/bin:$PATH
+    PATH=/opt/venv/bin:$PATH \
+    STATIC_ROOT=/app/staticfiles
 
 WORKDIR /app
 RUN python -m venv /opt/venv
@@ -18,9 +19,11 @@ RUN pip install --no-cache-dir .
 
 COPY . .
 # Hashed, compressed copies for WhiteNoise, which serves them with far-future cache headers.
-# The settings need a key and a host to load with DEBUG off; neither is kept.
-RUN DEBUG=False SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
-    python manage.py collectstatic --no-input --verbosity 0
+# The settings need a key and a host to load with DEBUG off; neither is kept. Files are made
+# readable by all (the runtime user included) whatever the umask of the build host.
+RUN DEBUG=False SECRET_KEY=build-only-key-for-collectstatic-never-used-to-sign-anything \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --no-input --verbosity 0 \
+    && chmod -R a+rX,go-w /app
 
 # --- runtime: the same Python, the virtualenv and the app, run by an unprivileged user ---
 FROM python:3.13-slim
@@ -30,7 +33,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
     DEBUG=False \
-    PORT=8000
+    PORT=8000 \
+    STATIC_ROOT=/app/staticfiles
 
 RUN groupadd --system --gid 10001 examsite \
     && useradd --system --uid 10001 --gid examsite --no-create-home --home-dir /app examsite

@@ -1,5 +1,9 @@
+import logging
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
 
 
 class HealthCheckMiddleware:
@@ -22,10 +26,10 @@ class HealthCheckMiddleware:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
-        except DatabaseError as error:
-            response = HttpResponse(
-                f"database unavailable: {error.__class__.__name__}\n", status=503
-            )
+        except DatabaseError:
+            # The details are for the operator's logs, not for whoever asks.
+            logger.exception("Health check: the database did not answer")
+            response = HttpResponse("database unavailable\n", status=503)
         else:
             response = HttpResponse("ok\n")
         response["Content-Type"] = "text/plain; charset=utf-8"

@@ -38,6 +38,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Good enough for a laptop; never used with DEBUG off (see above).
     SECRET_KEY = "django-insecure-development-key-examsite-do-not-use-in-production"
+elif not DEBUG and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short to be secret; use 50 or more random characters, such as "
+        'python3 -c "import secrets; print(secrets.token_urlsafe(50))" prints.'
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -54,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "examsite",
     "questions",
     "exams",
 ]
@@ -154,7 +160,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "True")
 SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "True")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = BEHIND_HTTPS_PROXY
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
-# Pages carry no inline script or style; the nonce is for django-htmx's script tag.
+# Pages carry no inline script or style. A nonce is still offered, for a template that
+# ever needs one ({{ csp_nonce }}); django-htmx adds it to its script tag.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -170,19 +177,21 @@ SECURE_CSP = {
 
 # Login throttling (django-axes): an account, or an address, with LOGIN_FAILURE_LIMIT
 # failed logins is locked for LOGIN_COOLOFF_MINUTES. Failures live in the database, so
-# every app container sees the same count; a success from an address clears its count,
-# so a classroom behind one NAT address is not locked out by a few typos.
+# every app container sees the same count.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # see examsite.throttle.forget_own_failures
+# The lock lasts its time from when it began; tries during it do not extend it, or anyone
+# could keep an account locked with a request every few minutes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Successful logins are not logged: the failures are all throttling needs.
 AXES_DISABLE_ACCESS_LOG = True
 # How many proxies (each appending to X-Forwarded-For) stand between clients and the app;
 # 0 means clients connect directly and REMOTE_ADDR is theirs.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
-AXES_CLIENT_IP_CALLABLE = "examsite.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "examsite.throttle.client_ip"
 
 # Errors and warnings go to stderr, where a container's logs are read.
 LOGGING = {
@@ -190,6 +199,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    # Django sets its own logger to INFO; it follows LOG_LEVEL here like everything else.
+    "loggers": {"django": {"level": os.getenv("LOG_LEVEL", "WARNING")}},
 }
 
 # examsite itself

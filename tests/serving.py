@@ -61,6 +61,14 @@ def dockerfile_instruction(name: str) -> list[str]:
     raise LookupError(f"no {name} in the Dockerfile")
 
 
+def collectstatic_env() -> dict[str, str]:
+    """The variables the Dockerfile's collectstatic step sets (KEY=VALUE before python)."""
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    line = next(line for line in text.splitlines() if "collectstatic" in line)
+    words = line.removeprefix("RUN").split("python manage.py collectstatic")[0].split()
+    return dict(word.split("=", 1) for word in words)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -146,11 +154,12 @@ class Browser:
         self.client_ip = client_ip
 
     def headers(self) -> dict[str, str]:
-        # What the proxy adds: the original host and scheme, and the client's address.
+        # What the TLS proxy adds (the original host and scheme, the client's address), then
+        # compose's balancer (the TLS proxy's address): TRUSTED_PROXY_COUNT=2.
         headers = {
             "Host": HOST,
             "X-Forwarded-Proto": "https",
-            "X-Forwarded-For": self.client_ip,
+            "X-Forwarded-For": f"{self.client_ip}, 172.18.0.1",
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

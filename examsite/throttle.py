@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -19,3 +20,18 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def forget_own_failures(sender, request: HttpRequest, user, **kwargs) -> None:
+    """After a successful login, drop the failures of that account from that address.
+
+    A class behind one address then does not pile up its typos into a lock for everyone,
+    while failures against other accounts from the same address still count: logging in
+    to one's own account must not reset a guessing run against someone else's.
+    (django-axes' own AXES_RESET_ON_SUCCESS clears the whole address, so it is off.)
+    """
+    if request is None:
+        return
+    AccessAttempt.objects.filter(
+        username=user.get_username(), ip_address=client_ip(request)
+    ).delete()

@@ -7,7 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
 
-FIXTURES = settings.BASE_DIR / "fixtures"
 # Any fixed number; it names the lock that lets one starting container at a time migrate.
 LOCK_ID = 0x65_78_61_6D
 
@@ -51,9 +50,10 @@ class Command(BaseCommand):
             if no_bank or not settings.LOAD_BANK:
                 self.stdout.write("Not loading the bundled bank (LOAD_BANK is off).")
                 return
-            call_command("load_blueprint", str(FIXTURES / "blueprints"), stdout=self.stdout)
+            fixtures = settings.BASE_DIR / "fixtures"
+            call_command("load_blueprint", str(fixtures / "blueprints"), stdout=self.stdout)
             call_command(
-                "import_questions", "--keep-existing", str(FIXTURES / "bank"), stdout=self.stdout
+                "import_questions", "--keep-existing", str(fixtures / "bank"), stdout=self.stdout
             )
 
     def wait_for_database(self, seconds: int) -> None:
