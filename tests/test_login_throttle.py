@@ -102,27 +102,19 @@ def test_the_admin_login_is_throttled_too(client, charlie):
 
 def test_it_counts_the_client_behind_a_trusted_proxy(client, alice, settings):
     settings.TRUSTED_PROXY_COUNT = 1
-    for n in range(LIMIT):
-        client.post(
+
+    def via_proxy(username, password, forwarded):
+        return client.post(
             reverse("login"),
-            {"username": f"guess{n}", "password": "x"},
+            {"username": username, "password": password},
             REMOTE_ADDR="10.0.0.2",  # the proxy
-            HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.77",  # forged, then what the proxy saw
+            HTTP_X_FORWARDED_FOR=forwarded,
         )
+
+    for n in range(LIMIT):
+        via_proxy(f"guess{n}", "x", "1.2.3.4, 203.0.113.77")  # forged, then what the proxy saw
     # Another client behind the same proxy is not locked out ...
-    r = client.post(
-        reverse("login"),
-        {"username": "alice", "password": "password"},
-        REMOTE_ADDR="10.0.0.2",
-        HTTP_X_FORWARDED_FOR="203.0.113.78",
-    )
-    assert r.status_code == 302
+    assert via_proxy("alice", "password", "203.0.113.78").status_code == 302
     client.post(reverse("logout"))
     # ... but the one who failed is, whatever it writes at the left of the header.
-    r = client.post(
-        reverse("login"),
-        {"username": "alice", "password": "password"},
-        REMOTE_ADDR="10.0.0.2",
-        HTTP_X_FORWARDED_FOR="5.6.7.8, 203.0.113.77",
-    )
-    assert r.status_code == 429
+    assert via_proxy("alice", "password", "5.6.7.8, 203.0.113.77").status_code == 429
