@@ -194,13 +194,14 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 AXES_CLIENT_IP_CALLABLE = "examsite.throttle.client_ip"
 
 # Errors and warnings go to stderr, where a container's logs are read.
+LOG_LEVEL = os.getenv("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Django sets its own logger to INFO; it follows LOG_LEVEL here like everything else.
-    "loggers": {"django": {"level": os.getenv("LOG_LEVEL", "WARNING")}},
+    "loggers": {"django": {"level": LOG_LEVEL}},
 }
 
 # examsite itself

@@ -95,18 +95,21 @@ class Server:
     def output(self) -> str:
         return self.log.read_text()
 
-    def wait_until_healthy(self, seconds: float = 180) -> None:
+    def first_answer(self, path: str = "/healthz", seconds: float = 180) -> "Response":
+        """The response to ``path`` once the server takes connections."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"the server exited:\n{self.output}")
             try:
-                if request(self.port, "GET", "/healthz").status == 200:
-                    return
+                return request(self.port, "GET", path)
             except OSError:
-                pass
-            time.sleep(0.25)
-        raise AssertionError(f"no answer on /healthz after {seconds} s:\n{self.output}")
+                time.sleep(0.25)
+        raise AssertionError(f"no answer on {path} after {seconds} s:\n{self.output}")
+
+    def wait_until_healthy(self) -> None:
+        r = self.first_answer("/healthz")
+        assert r.status == 200, f"/healthz said {r.status}:\n{self.output}"
 
     def stop(self) -> int:
         """SIGTERM, as `docker stop` sends; gunicorn finishes its requests and exits."""

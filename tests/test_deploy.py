@@ -5,9 +5,9 @@ import json
 import os
 import re
 import subprocess
-import sys
-import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import cycle
 from urllib.parse import urlsplit
 
@@ -16,7 +16,6 @@ import pytest
 from psycopg import sql
 
 from tests.serving import (
-    ROOT,
     Browser,
     Server,
     collectstatic_env,
@@ -28,16 +27,11 @@ from tests.serving import (
 )
 
 
-@pytest.fixture
-def database_url(tmp_path):
-    """A new, empty database for the servers: on the PostgreSQL server of DATABASE_URL when
-    the suite runs on PostgreSQL (as CI does), else a SQLite file."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'deploy.sqlite3'}"
-        return
+@contextmanager
+def new_postgres_database(server_url: str) -> Iterator[str]:
+    """The URL of a new, empty database on the server of ``server_url``; dropped after."""
     name = f"examsite_deploy_{uuid.uuid4().hex[:8]}"
-    server = urlsplit(url)
+    server = urlsplit(server_url)
     with psycopg.connect(server._replace(path="/postgres").geturl(), autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         try:
@@ -47,15 +41,27 @@ def database_url(tmp_path):
 
 
 @pytest.fixture
+def database_url(tmp_path):
+    """A new, empty database for the servers: on the PostgreSQL server of DATABASE_URL when
+    the suite runs on PostgreSQL (as CI does), else a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / 'deploy.sqlite3'}"
+        return
+    with new_postgres_database(url) as database:
+        yield database
+
+
+@pytest.fixture
 def image_env(tmp_path, database_url):
     static_root = tmp_path / "staticfiles"
     # The Dockerfile's build step, with the same throwaway settings.
-    build = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
+    build = manage(
+        "collectstatic",
+        "--no-input",
+        "--verbosity",
+        "0",
         env={**production_env(), **collectstatic_env(), "STATIC_ROOT": str(static_root)},
-        capture_output=True,
-        text=True,
     )
     assert build.returncode == 0, build.stderr
     return production_env(
@@ -153,15 +159,7 @@ def test_healthz_says_503_while_the_database_is_away(image_env, tmp_path):
     env = {**image_env, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
     server = Server(dockerfile_instruction("CMD"), env, tmp_path / "nodb.log")  # no entrypoint
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                r = request(server.port, "GET", "/healthz")
-                break
-            except OSError:
-                assert server.process.poll() is None, server.output
-                assert time.monotonic() < deadline, f"gunicorn did not start:\n{server.output}"
-                time.sleep(0.1)
+        r = server.first_answer("/healthz", seconds=60)
         assert (r.status, r.text) == (503, "database unavailable\n")
         assert "Health check: the database did not answer" in server.output
     finally:
@@ -291,31 +289,23 @@ def test_the_readme_backup_restores_into_a_new_database(image_env, tmp_path):
         subprocess.run(["pg_dump", "--format=custom", "-d", source], stdout=out, check=True)
 
     # The README's restore, into a new server's freshly started (migrated, loaded) database.
-    target = urlsplit(source)._replace(path=f"/{urlsplit(source).path[1:]}_restored").geturl()
-    name = urlsplit(target).path[1:]
-    with psycopg.connect(
-        urlsplit(source)._replace(path="/postgres").geturl(), autocommit=True
-    ) as c:
-        c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        try:
-            restored_env = {**image_env, "DATABASE_URL": target}
-            assert manage("bootstrap", env=restored_env).returncode == 0
-            with dump.open("rb") as backup:
-                subprocess.run(
-                    ["pg_restore", "-d", target, "--clean", "--if-exists", "--no-owner"],
-                    stdin=backup,
-                    check=True,
-                )
-            again = manage("bootstrap", env=restored_env)
-            assert "No migrations to apply." in again.stdout
-            assert re.search(r"0 created, 0 updated, \d+ unchanged\.", again.stdout)
-            users = manage(
-                "shell",
-                "-c",
-                "from django.contrib.auth.models import User;"
-                "print(list(User.objects.values_list('username', flat=True)))",
-                env=restored_env,
+    with new_postgres_database(source) as target:
+        restored_env = {**image_env, "DATABASE_URL": target}
+        assert manage("bootstrap", env=restored_env).returncode == 0
+        with dump.open("rb") as backup:
+            subprocess.run(
+                ["pg_restore", "-d", target, "--clean", "--if-exists", "--no-owner"],
+                stdin=backup,
+                check=True,
             )
-            assert users.stdout.splitlines()[-1] == "['alice']"
-        finally:
-            c.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        again = manage("bootstrap", env=restored_env)
+        assert "No migrations to apply." in again.stdout
+        assert re.search(r"0 created, 0 updated, \d+ unchanged\.", again.stdout)
+        users = manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User;"
+            "print(list(User.objects.values_list('username', flat=True)))",
+            env=restored_env,
+        )
+        assert users.stdout.splitlines()[-1] == "['alice']"

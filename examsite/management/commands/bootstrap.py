@@ -37,17 +37,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--wait", type=int, default=60, help="seconds to wait for the database (60)"
         )
-        parser.add_argument(
-            "--no-bank",
-            action="store_true",
-            help="migrate only (as does LOAD_BANK=False)",
-        )
 
-    def handle(self, *args, wait, no_bank, **options):
+    def handle(self, *args, wait, **options):
         self.wait_for_database(wait)
         with one_at_a_time():
             call_command("migrate", interactive=False, verbosity=options["verbosity"])
-            if no_bank or not settings.LOAD_BANK:
+            if not settings.LOAD_BANK:
                 self.stdout.write("Not loading the bundled bank (LOAD_BANK is off).")
                 return
             fixtures = settings.BASE_DIR / "fixtures"
