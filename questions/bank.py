@@ -15,8 +15,8 @@ from django.db import transaction
 
 from questions.models import Domain, Exam, Objective, Option, Question
 
-QUESTION_FIELDS = {"key", "objective", "type", "status", "stem", "options", "explanation",
-                   "references"}  # fmt: skip
+QUESTION_FIELDS = {"key", "objective", "type", "status", "difficulty", "stem", "options",
+                   "explanation", "references"}  # fmt: skip
 REQUIRED_FIELDS = ("key", "objective", "type", "stem", "options")
 
 
@@ -163,6 +163,7 @@ def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
             "objective": objective,
             "type": _text(q["type"]),
             "status": _text(q.get("status")) or Question.Status.DRAFT,
+            "difficulty": _text(q.get("difficulty")),
             "stem": _text(q["stem"]),
             "explanation": _text(q.get("explanation")),
             "references": references,
@@ -237,6 +238,7 @@ def question_to_dict(q: Question) -> dict:
         "objective": q.objective.code,
         "type": q.type,
         "status": q.status,
+        **({"difficulty": q.difficulty} if q.difficulty else {}),
         "stem": q.stem,
         "options": [
             {"text": o.text, "correct": True} if o.is_correct else {"text": o.text}

@@ -105,6 +105,11 @@ class Question(models.Model):
         SINGLE = "single", "Single answer"
         MULTIPLE = "multiple", "Multiple response"
 
+    class Difficulty(models.TextChoices):
+        EASY = "easy", "Easy"
+        MEDIUM = "medium", "Medium"
+        HARD = "hard", "Hard"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ACTIVE = "active", "Active"
@@ -127,6 +132,12 @@ class Question(models.Model):
         blank=True, help_text="Required for active questions; shown after the attempt."
     )
     references = models.JSONField(default=list, blank=True, help_text="A list of URLs.")
+    difficulty = models.CharField(
+        max_length=6,
+        choices=Difficulty,
+        blank=True,
+        help_text="The author's estimate, used before enough candidates have answered it.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
