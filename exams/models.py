@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from questions import kinds
 from questions.blueprint import gate_positions, scaled_score
 from questions.models import Exam, Question
 
@@ -188,7 +189,7 @@ class AttemptItem(models.Model):
     domain_weight = models.PositiveSmallIntegerField()
     objective_code = models.CharField(max_length=16)
     objective_title = models.CharField(max_length=300)
-    type = models.CharField(max_length=10, choices=Question.Type)
+    type = models.CharField("kind", max_length=16, choices=kinds.choices)
     stem = models.TextField()
     options = models.JSONField(help_text="[{id, text, correct}] in the order shown.")
     explanation = models.TextField(blank=True)
@@ -209,16 +210,26 @@ class AttemptItem(models.Model):
         return f"{self.attempt_id} #{self.position}"
 
     @property
+    def kind(self) -> kinds.Kind:
+        return kinds.get(self.type)
+
+    @property
     def choose(self) -> int:
-        return sum(1 for o in self.options if o["correct"])
+        return self.kind.choose(self)
 
     @property
     def is_multiple(self) -> bool:
-        return self.type == Question.Type.MULTIPLE
+        """Whether the candidate picks several options (checkboxes rather than radios)."""
+        return self.choose > 1
 
     @property
     def is_answered(self) -> bool:
         return bool(self.selected)
+
+    @property
+    def state(self) -> str:
+        """ "unanswered", "incomplete" or "answered", as the navigator shows it."""
+        return self.kind.state(self)
 
     def option_ids(self) -> set[int]:
         return {o["id"] for o in self.options}
@@ -227,8 +238,7 @@ class AttemptItem(models.Model):
         return {o["id"] for o in self.options if o["correct"]}
 
     def grade(self) -> bool:
-        """Right only when exactly the correct options are chosen: no partial credit."""
-        return bool(self.selected) and set(self.selected) == self.correct_ids()
+        return self.kind.grade(self)
 
     def shown_options(self) -> list[dict]:
         """The options as a candidate may see them during the attempt: no correctness."""

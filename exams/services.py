@@ -6,10 +6,11 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from exams.models import Attempt, AttemptItem
+from questions import kinds
 from questions.models import Domain, Exam, Option, Question
 
 
@@ -102,8 +103,6 @@ def start_attempt(
     items = []
     for position, qid in enumerate(order, start=1):
         q, domain = questions[qid], domains[qid]
-        shown = options[qid][:]
-        rng.shuffle(shown)
         items.append(
             AttemptItem(
                 attempt=attempt,
@@ -117,7 +116,7 @@ def start_attempt(
                 objective_title=q.objective.title,
                 type=q.type,
                 stem=q.stem,
-                options=[{"id": o.id, "text": o.text, "correct": o.is_correct} for o in shown],
+                options=q.kind.snapshot(options[qid], rng),
                 explanation=q.explanation,
                 references=q.references,
             )
@@ -130,6 +129,60 @@ def start_attempt(
         # Another request (a double click) opened one first: that one wins.
         return Attempt.objects.in_progress().get(user=user), False
     return attempt, True
+
+
+class AttemptClosed(Exception):
+    """The attempt no longer takes changes: finished, or out of time."""
+
+    def __init__(self, attempt: Attempt):
+        self.attempt = attempt
+        super().__init__(f"attempt {attempt.code} is closed")
+
+
+def save_answer(
+    items: QuerySet[AttemptItem], position: int, data, now: datetime | None = None
+) -> AttemptItem:
+    """Store the response and flag in ``data`` (a form) for the item at ``position``.
+
+    ``items`` are the items the caller may touch (the owner's, of one attempt). The
+    attempt's row is locked for the read-check-write, as ``finish_attempt`` locks it to
+    score, so a save is stored before scoring or refused after it, never acknowledged
+    after the score was computed. Raises AttemptItem.DoesNotExist, AttemptClosed, or
+    kinds.InvalidResponse (nothing written).
+    """
+    now = now or timezone.now()
+    # Outermost in a request; inside a caller's transaction a savepoint would only add two
+    # statements. Refusals leave the block normally, since with no savepoint an exception
+    # would doom the caller's transaction; they are raised once it has closed.
+    refusal: Exception | None = None
+    with transaction.atomic(savepoint=False):
+        item = (
+            items.select_related("attempt__exam")
+            .select_for_update(of=("attempt",))
+            .filter(position=position)
+            .first()
+        )
+        if item is None:
+            refusal = AttemptItem.DoesNotExist()
+        elif not item.attempt.accepts_changes(now):
+            refusal = AttemptClosed(item.attempt)
+        else:
+            try:
+                selected = item.kind.parse(item, data)
+            except kinds.InvalidResponse as e:
+                refusal = e
+            else:
+                flagged = data.get("flagged") == "on"
+                answered = (
+                    (item.answered if selected == item.selected else now) if selected else None
+                )
+                AttemptItem.objects.filter(pk=item.pk).update(
+                    selected=selected, flagged=flagged, answered=answered
+                )
+    if refusal is not None:
+        raise refusal
+    item.selected, item.flagged, item.answered = selected, flagged, answered
+    return item
 
 
 def finish_attempt(

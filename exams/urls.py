@@ -1,16 +1,16 @@
 from django.urls import path
 
-from exams import views
+from exams.views import results, taking
 
 app_name = "exams"
 
 urlpatterns = [
-    path("start/", views.start, name="start"),
-    path("attempts/<uuid:code>/", views.resume, name="resume"),
-    path("attempts/<uuid:code>/q/<int:position>/", views.question, name="question"),
-    path("attempts/<uuid:code>/review/", views.review, name="review"),
-    path("attempts/<uuid:code>/submit/", views.submit, name="submit"),
-    path("attempts/<uuid:code>/results/", views.results, name="results"),
-    path("attempts/<uuid:code>/results/questions/", views.answers, name="answers"),
-    path("history/", views.history, name="history"),
+    path("start/", taking.start, name="start"),
+    path("attempts/<uuid:code>/", taking.resume, name="resume"),
+    path("attempts/<uuid:code>/q/<int:position>/", taking.question, name="question"),
+    path("attempts/<uuid:code>/review/", taking.review, name="review"),
+    path("attempts/<uuid:code>/submit/", taking.submit, name="submit"),
+    path("attempts/<uuid:code>/results/", results.results, name="results"),
+    path("attempts/<uuid:code>/results/questions/", results.answers, name="answers"),
+    path("history/", results.history, name="history"),
 ]

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +25,30 @@ def envint(s: str, default: str) -> int:
         return int(v)
     except ValueError:
         raise ImproperlyConfigured(f"{s} is {v!r}; use a whole number.") from None
+
+
+def mailer(url: str) -> dict:
+    """Django's MAILERS entry for EMAIL_URL: smtp://, smtp+tls:// (STARTTLS), smtps://
+    (TLS from the start) with user:password@host:port, or console:// to print mail."""
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtp+tls", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL takes smtp://, smtp+tls:// or smtps://user:password@host:port, "
+            "or console://."
+        )
+    options = {
+        "host": parts.hostname,
+        "port": parts.port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme],
+        "use_tls": parts.scheme == "smtp+tls",
+        "use_ssl": parts.scheme == "smtps",
+        "timeout": 10,
+    }
+    if parts.username:
+        options["username"] = unquote(parts.username)
+        options["password"] = unquote(parts.password or "")
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
 
 
 def envlist(s: str, default: str = "") -> list[str]:
@@ -60,6 +85,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "examsite",
+    "accounts",
     "questions",
     "exams",
 ]
@@ -70,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session is read: see the module.
+    "examsite.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,6 +109,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "examsite.urls"
+CSRF_FAILURE_VIEW = "examsite.errors.csrf_failure"
 WSGI_APPLICATION = "examsite.wsgi.application"
 
 TEMPLATES = [
@@ -181,7 +210,7 @@ SECURE_CSP = {
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "10")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = False  # see examsite.throttle.forget_own_failures
+AXES_RESET_ON_SUCCESS = False  # see accounts.throttle.forget_own_failures
 # The lock lasts its time from when it began; tries during it do not extend it, or anyone
 # could keep an account locked with a request every few minutes.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -191,7 +220,22 @@ AXES_DISABLE_ACCESS_LOG = True
 # How many proxies (each appending to X-Forwarded-For) stand between clients and the app;
 # 0 means clients connect directly and REMOTE_ADDR is theirs.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
-AXES_CLIENT_IP_CALLABLE = "examsite.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+# A username longer than the column, or with a NUL byte, must be a failed login, not a 500.
+AXES_USERNAME_CALLABLE = "accounts.throttle.username"
+
+# Sign-up throttling: at most SIGNUP_LIMIT accounts per client address per window.
+SIGNUP_LIMIT = envint("SIGNUP_LIMIT", "20")
+SIGNUP_WINDOW_MINUTES = envint("SIGNUP_WINDOW_MINUTES", "60")
+
+# Mail, for password reset: EMAIL_URL such as smtp+tls://user:password@mail.example.org:587.
+# Without it, a developer's DEBUG site prints mail to the console and a production site
+# offers no reset at all rather than promising mail that never comes.
+EMAIL_URL = os.getenv("EMAIL_URL", "")
+if EMAIL_URL or DEBUG:
+    MAILERS = {"default": mailer(EMAIL_URL or "console://")}
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "examsite <noreply@localhost>")
+PASSWORD_RESET_ENABLED = bool(EMAIL_URL) or DEBUG
 
 # Errors and warnings go to stderr, where a container's logs are read.
 LOG_LEVEL = os.getenv("LOG_LEVEL", "WARNING")
@@ -209,5 +253,7 @@ SIGNUP_ENABLED = envbool("SIGNUP_ENABLED", "True")
 DEFAULT_EXAM_CODE = os.getenv("DEFAULT_EXAM_CODE", "MLS-C01")
 # Whether `manage.py bootstrap` (the container's start) loads the bundled blueprint and bank.
 LOAD_BANK = envbool("LOAD_BANK", "True")
+# Bank and blueprint files larger than this are refused before they are parsed.
+BANK_FILE_MAX_KB = envint("BANK_FILE_MAX_KB", "5120")
 # Seconds after the deadline during which a request already in flight is still accepted.
 EXAM_GRACE_SECONDS = envint("EXAM_GRACE_SECONDS", "0")

@@ -120,7 +120,7 @@ class QuestionAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "question": question,
             "stem": question.stem,
-            "is_multiple": question.type == Question.Type.MULTIPLE,
+            "is_multiple": sum(o.is_correct for o in options) > 1,
             "choose": sum(o.is_correct for o in options),
             "options": [{"id": o.id, "text": o.text, "checked": False} for o in options],
             "change_url": reverse("admin:questions_question_change", args=[pk]),

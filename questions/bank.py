@@ -4,7 +4,7 @@ The format is documented in docs/question-format.md. Validation is the models' o
 (`Question.clean`, `Question.clean_options`), so a file and the admin accept the same things.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,8 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from questions.models import Domain, Exam, Objective, Option, Question
+from questions.models import Objective, Option, Question
+from questions.yamlfiles import FileRefused, read_documents
 
 QUESTION_FIELDS = {"key", "objective", "type", "status", "difficulty", "stem", "options",
                    "explanation", "references"}  # fmt: skip
@@ -56,11 +57,6 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def _documents(path: Path) -> Iterator[Any]:
-    with path.open(encoding="utf-8") as f:
-        yield from yaml.safe_load_all(f)
-
-
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -99,18 +95,21 @@ def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
     for path in expand_paths(paths):
         name = str(path)
         try:
-            docs = list(_documents(path))
-        except FileNotFoundError:
-            errors.append(BankError(name, "-", "file", "No such file."))
-            continue
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            errors.append(BankError(name, "-", "file", f"Not valid YAML: {e}"))
+            docs = read_documents(path)
+        except FileRefused as e:
+            errors.append(BankError(name, "-", "file", e.reason))
             continue
         for doc in docs:
             if doc is None:
                 continue
-            if not isinstance(doc, dict) or not isinstance(doc.get("questions"), list):
-                errors.append(BankError(name, "-", "file", "Expected 'exam' and 'questions'."))
+            if (
+                not isinstance(doc, dict)
+                or not isinstance(doc.get("questions"), list)
+                or set(doc) - {"exam", "questions"}
+            ):
+                errors.append(
+                    BankError(name, "-", "file", "Expected a mapping of 'exam' and 'questions'.")
+                )
                 continue
             for i, q in enumerate(doc["questions"], start=1):
                 if not isinstance(q, dict):
@@ -259,48 +258,3 @@ def export_bank(questions) -> str:
         by_exam.setdefault(q.objective.domain.exam.code, []).append(question_to_dict(q))
     docs = [{"exam": code, "questions": qs} for code, qs in by_exam.items()]
     return yaml.dump_all(docs, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=100)
-
-
-def load_blueprints(paths: Iterable[str | Path], update: bool = False) -> list[str]:
-    """Create the exams described in ``paths``; with ``update``, overwrite existing ones.
-
-    Without ``update``, what exists is left as it is, so loading on every start keeps
-    the edits made in the admin. Returns a line per exam saying what was done.
-    """
-    report = []
-    with transaction.atomic():
-        for path in expand_paths(paths):
-            for doc in _documents(path):
-                report.append(_load_blueprint(doc, update))
-    return report
-
-
-def _load_blueprint(doc: dict, update: bool) -> str:
-    fields = {k: v for k, v in doc.items() if k not in ("code", "domains")}
-    exam = Exam.objects.filter(code=doc["code"]).first()
-    created = 0
-    if exam is None:
-        exam = Exam(code=doc["code"], **fields)
-        created += 1
-    elif update:
-        for k, v in fields.items():
-            setattr(exam, k, v)
-    if exam._state.adding or update:
-        exam.full_clean()
-        exam.save()
-    for d in doc["domains"]:
-        domain = Domain.objects.filter(exam=exam, number=d["number"]).first()
-        if domain is None or update:
-            domain, made = Domain.objects.update_or_create(
-                exam=exam, number=d["number"], defaults={"name": d["name"], "weight": d["weight"]}
-            )
-            created += made
-        for o in d["objectives"]:
-            code = _code(o["code"])
-            if update or not Objective.objects.filter(domain__exam=exam, code=code).exists():
-                _, made = Objective.objects.update_or_create(
-                    domain=domain, code=code, defaults={"title": o["title"]}
-                )
-                created += made
-    verb = "updated" if update else "loaded"
-    return f"{exam.code}: {verb}, {created} new row(s)"

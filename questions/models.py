@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 
+from questions import kinds
 from questions.blueprint import gate_positions, largest_remainder
 
 key_validator = RegexValidator(
@@ -101,10 +102,6 @@ class QuestionQuerySet(models.QuerySet):
 
 
 class Question(models.Model):
-    class Type(models.TextChoices):
-        SINGLE = "single", "Single answer"
-        MULTIPLE = "multiple", "Multiple response"
-
     class Difficulty(models.TextChoices):
         EASY = "easy", "Easy"
         MEDIUM = "medium", "Medium"
@@ -115,10 +112,6 @@ class Question(models.Model):
         ACTIVE = "active", "Active"
         RETIRED = "retired", "Retired"
 
-    SINGLE_MIN_OPTIONS = 4
-    MULTIPLE_MIN_OPTIONS = 5
-    MULTIPLE_MIN_CORRECT = 2
-
     key = models.CharField(
         max_length=64,
         unique=True,
@@ -126,7 +119,9 @@ class Question(models.Model):
         help_text="Stable identity in bank files, such as mls-c01-3.2-007.",
     )
     objective = models.ForeignKey(Objective, models.PROTECT, related_name="questions")
-    type = models.CharField(max_length=10, choices=Type, default=Type.SINGLE)
+    type = models.CharField(
+        "kind", max_length=16, choices=kinds.choices, default="single", db_index=True
+    )
     stem = models.TextField()
     explanation = models.TextField(
         blank=True, help_text="Required for active questions; shown after the attempt."
@@ -169,45 +164,19 @@ class Question(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def kind(self) -> kinds.Kind:
+        return kinds.get(self.type)
+
     def clean_options(self, options: Sequence[tuple[str, bool]]) -> None:
-        """Validate the rules that tie the question's type to its options.
+        """Validate the rules that tie the question's kind to its options.
 
         ``options`` are (text, is_correct) pairs, so the admin's inline forms and the
         importer's parsed file share these rules before anything is saved.
         """
-        errors = []
-        total = len(options)
-        correct = sum(1 for _, is_correct in options if is_correct)
-        texts = [text.strip() for text, _ in options]
-        if any(not t for t in texts):
-            errors.append("Every option needs text.")
-        repeated = sorted({t for t in texts if t and texts.count(t) > 1})
-        if repeated:
-            errors.append(f"Options must differ; repeated: {'; '.join(repeated)}")
-        if self.type == self.Type.SINGLE:
-            if correct != 1:
-                errors.append(
-                    "A single-answer question needs exactly one correct option "
-                    f"(it has {correct})."
-                )
-            if total < self.SINGLE_MIN_OPTIONS:
-                errors.append(
-                    f"A single-answer question needs at least {self.SINGLE_MIN_OPTIONS} "
-                    f"options (it has {total})."
-                )
-        else:
-            if correct < self.MULTIPLE_MIN_CORRECT:
-                errors.append(
-                    f"A multiple-response question needs at least {self.MULTIPLE_MIN_CORRECT} "
-                    f"correct options (it has {correct})."
-                )
-            if total < self.MULTIPLE_MIN_OPTIONS:
-                errors.append(
-                    f"A multiple-response question needs at least {self.MULTIPLE_MIN_OPTIONS} "
-                    f"options (it has {total})."
-                )
-            if total and correct >= total:
-                errors.append("A multiple-response question needs at least one wrong option.")
+        if self.type not in dict(kinds.choices()):
+            return  # the field's own choices check says so
+        errors = self.kind.validate(options)
         if errors:
             raise ValidationError({"options": errors})
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from exams import services
-from questions.bank import load_blueprints
+from questions.blueprint_files import load_blueprints
 from questions.models import Domain, Exam, Objective, Option, Question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,7 @@ def make_bank(exam: Exam, per_objective: int, multiple_every: int = 4) -> list[Q
                 Question(
                     key=f"{exam.code}-{objective.code}-{i:05d}".lower(),
                     objective=objective,
-                    type=Question.Type.MULTIPLE if multiple else Question.Type.SINGLE,
+                    type="multiple" if multiple else "single",
                     stem=f"Stem of question {i} on objective {objective.code}?",
                     explanation=f"EXPLANATION-{objective.code}-{i}: why the answer is right.",
                     references=["https://docs.aws.amazon.com/sagemaker/latest/dg/whatis.html"],
@@ -96,7 +96,7 @@ def make_bank(exam: Exam, per_objective: int, multiple_every: int = 4) -> list[Q
     questions = list(Question.objects.filter(objective__domain__exam=exam))
     options = []
     for q in questions:
-        n, correct = (5, {0, 1}) if q.type == Question.Type.MULTIPLE else (4, {0})
+        n, correct = (5, {0, 1}) if q.type == "multiple" else (4, {0})
         options += [
             Option(question=q, text=f"{q.key} option {j}", is_correct=j in correct, order=j)
             for j in range(n)

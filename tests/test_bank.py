@@ -11,7 +11,8 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from questions.bank import expand_paths, import_bank, load_blueprints
+from questions.bank import expand_paths, import_bank
+from questions.blueprint_files import load_blueprints
 from questions.models import Question
 from tests.conftest import ROOT
 

@@ -1,8 +1,8 @@
 import pytest
 
 from exams import services
-from questions.bank import load_blueprints
 from questions.blueprint import gate_positions, largest_remainder, scaled_score
+from questions.blueprint_files import load_blueprints
 from questions.models import Domain, Exam, Objective
 from tests.conftest import ROOT, make_bank, make_exam
 

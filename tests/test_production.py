@@ -17,7 +17,7 @@ from django.db import OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from examsite.throttle import client_ip
+from accounts.throttle import client_ip
 from questions.models import Question
 from tests.conftest import T0
 from tests.serving import BIN, ROOT, env_file, manage, production_env

@@ -18,12 +18,12 @@ def opts(total, correct):
 
 
 def test_it_accepts_a_single_answer_question(objective):
-    assert Question(type=Question.Type.SINGLE).clean_options(opts(4, 1)) is None
+    assert Question(type="single").clean_options(opts(4, 1)) is None
 
 
 def test_it_accepts_a_multiple_response_question(objective):
-    assert Question(type=Question.Type.MULTIPLE).clean_options(opts(5, 2)) is None
-    assert Question(type=Question.Type.MULTIPLE).clean_options(opts(6, 3)) is None
+    assert Question(type="multiple").clean_options(opts(5, 2)) is None
+    assert Question(type="multiple").clean_options(opts(6, 3)) is None
 
 
 @pytest.mark.parametrize(

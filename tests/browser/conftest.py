@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from questions.bank import import_bank, load_blueprints
+from questions.bank import import_bank
+from questions.blueprint_files import load_blueprints
 from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if exam is None:
             raise CommandError(f"No exam with code {options['exam']!r}.")
         active = Q(questions__status=Question.Status.ACTIVE)
-        multiple = active & Q(questions__type=Question.Type.MULTIPLE)
+        multiple = active & Q(questions__type="multiple")
         objectives = list(
             Objective.objects.filter(domain__exam=exam)
             .select_related("domain")

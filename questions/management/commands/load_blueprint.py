@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from questions.bank import load_blueprints
+from questions.blueprint_files import BlueprintError, load_blueprints
 
 
 class Command(BaseCommand):
@@ -13,5 +13,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        for line in load_blueprints(options["paths"], update=options["update"]):
+        try:
+            report = load_blueprints(options["paths"], update=options["update"])
+        except BlueprintError as e:
+            for error in e.errors:
+                self.stderr.write(error)
+            raise CommandError(f"{len(e.errors)} error(s); nothing was loaded.") from None
+        for line in report:
             self.stdout.write(line)

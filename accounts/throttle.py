@@ -35,3 +35,15 @@ def forget_own_failures(sender, request: HttpRequest, user, **kwargs) -> None:
     AccessAttempt.objects.filter(
         username=user.get_username(), ip_address=client_ip(request)
     ).delete()
+
+
+def username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The username a login attempt names, as the throttle records it.
+
+    Cut to the column's length and without NUL bytes (which PostgreSQL refuses in text),
+    so a hostile value is counted as a failure like any other instead of failing the
+    request.
+    """
+    source = credentials if credentials is not None else request.POST
+    value = source.get("username", "") if source is not None else ""
+    return str(value).replace("\x00", "")[:255]

@@ -1,0 +1,58 @@
+"""Who may see which attempt, and whether it is open: the one place that decides.
+
+Someone else's attempt and a missing one look the same (404), so attempt codes cannot be
+probed. Whether an attempt still takes answers is ``Attempt.accepts_changes``; these
+helpers only fetch.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from exams.models import Attempt, AttemptItem
+
+
+def get_attempt(request: HttpRequest, code) -> Attempt:
+    return get_object_or_404(Attempt.objects.select_related("exam"), code=code, user=request.user)
+
+
+def items_of(request: HttpRequest, code) -> QuerySet[AttemptItem]:
+    return AttemptItem.objects.filter(attempt__code=code, attempt__user=request.user)
+
+
+def get_item(request: HttpRequest, code, position: int, *, lock: bool = False) -> AttemptItem:
+    """The owner's item at ``position``; with ``lock``, its attempt's row is locked too.
+
+    Saving an answer and finishing the attempt both lock the attempt's row, so a save is
+    either stored before the score is computed or sees the attempt finished.
+    """
+    items = items_of(request, code).select_related("attempt__exam")
+    if lock:
+        items = items.select_for_update(of=("attempt",))
+    try:
+        return items.get(position=position)
+    except AttemptItem.DoesNotExist:
+        attempt = get_attempt(request, code)
+        raise Http404(
+            f"This attempt has questions 1 to {attempt.question_count}; there is no {position}."
+        ) from None
+
+
+def get_attempt_and_open_exam(request: HttpRequest, code) -> tuple[Attempt, Attempt | None]:
+    """The owner's attempt ``code``, and another attempt of theirs still on the clock.
+
+    One query for both, so the pages that must hide keys during an exam cost no more.
+    """
+    rows = list(
+        Attempt.objects.select_related("exam")
+        .filter(user=request.user)
+        .filter(Q(code=code) | Q(status=Attempt.Status.IN_PROGRESS))
+    )
+    attempt = next((a for a in rows if str(a.code) == str(code)), None)
+    if attempt is None:
+        raise Http404("No such attempt.")
+    running = next(
+        (a for a in rows if a.pk != attempt.pk and a.accepts_changes()),
+        None,
+    )
+    return attempt, running

@@ -1,0 +1,1 @@
+"""Views by concern: taking an attempt, and what comes after it."""

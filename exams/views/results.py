@@ -1,0 +1,140 @@
+"""After an attempt: results, the answer review, and the history of attempts."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from exams import access, reports, services
+from exams.models import Attempt, AttemptItem
+from exams.views.params import BadParameter, choice, optional_number
+from examsite.errors import error_response
+
+REVIEW_FILTERS = {
+    "all": Q(),
+    "incorrect": Q(is_correct=False),
+    "unanswered": Q(selected=[]),
+    "flagged": Q(flagged=True),
+}
+REVIEW_PAGE_SIZE = 10
+# How many of the latest attempts the trend charts show.
+TREND_LENGTH = 20
+
+
+def _finished_attempt(request, code, attempt: Attempt | None = None) -> Attempt | HttpResponse:
+    """The owner's finished attempt; an open one sends its owner back to the exam."""
+    attempt = attempt or access.get_attempt(request, code)
+    if not attempt.is_finished:
+        if not attempt.is_expired():
+            return redirect(attempt)
+        attempt = services.finish_attempt(attempt, Attempt.FinishReason.EXPIRED)
+    return attempt
+
+
+def _locked(request, open_attempt: Attempt) -> HttpResponse:
+    """Keys of past attempts stay hidden while an exam is on the clock.
+
+    The bank repeats questions across mocks, so a second tab on an old review would show
+    the open exam's answers.
+    """
+    return error_response(
+        request,
+        403,
+        "Answer reviews are locked while your exam is in progress, because later mocks "
+        "repeat questions. They open again when you submit it or its time runs out.",
+        link=(open_attempt.get_absolute_url(), f"Back to your {open_attempt.exam.code} exam"),
+    )
+
+
+@login_required
+@require_safe
+def results(request, code):
+    attempt = _finished_attempt(request, code)
+    if isinstance(attempt, HttpResponse):
+        return attempt
+    items = list(
+        attempt.items.only(
+            "position", "domain_number", "domain_name", "domain_weight", "objective_code",
+            "objective_title", "is_correct", "selected", "flagged", "first_seen",
+        )
+    )  # fmt: skip
+    domains = reports.domain_results(attempt, items)
+    ctx = {
+        "attempt": attempt,
+        "domains": domains,
+        "weak": [d for d in domains if not d.meets],
+        "gates": reports.gate_results(attempt, items),
+        "pace": reports.pace_chart(attempt, items),
+        "answered": sum(1 for i in items if i.selected),
+        "flagged": sum(1 for i in items if i.flagged),
+    }
+    return render(request, "exams/results.html", ctx)
+
+
+@login_required
+@require_safe
+def answers(request, code):
+    attempt, running = access.get_attempt_and_open_exam(request, code)
+    attempt = _finished_attempt(request, code, attempt)
+    if isinstance(attempt, HttpResponse):
+        return attempt
+    if running is not None:
+        return _locked(request, running)
+    try:
+        show = choice(request.GET.get("show", "all"), "show", REVIEW_FILTERS)
+        domain = optional_number(request.GET.get("domain", ""), "domain", 1, 99)
+        objective = request.GET.get("objective", "")
+        if len(objective) > 16:
+            raise BadParameter("objective takes an objective code such as 3.2.")
+        page_number = optional_number(request.GET.get("page", ""), "page", 1, 10_000) or 1
+    except BadParameter as e:
+        return error_response(request, 400, str(e))
+    items = attempt.items.filter(REVIEW_FILTERS[show])
+    if domain is not None:
+        items = items.filter(domain_number=domain)
+    if objective:
+        items = items.filter(objective_code=objective)
+    page = Paginator(items.order_by("position"), REVIEW_PAGE_SIZE).get_page(page_number)
+    params = request.GET.copy()
+    params.pop("page", None)
+    ctx = {
+        "attempt": attempt,
+        "page": page,
+        "show": show,
+        "domain": "" if domain is None else str(domain),
+        "objective": objective,
+        "filters": list(REVIEW_FILTERS),
+        # The blueprint of this attempt, from its own rows (not the live exam).
+        "objectives": attempt.items.values_list(
+            "domain_number", "domain_name", "objective_code", "objective_title"
+        )
+        .distinct()
+        .order_by("domain_number", "objective_code"),
+        "query": params.urlencode(),
+    }
+    template = "exams/answers.html#list" if request.htmx else "exams/answers.html"
+    return render(request, template, ctx)
+
+
+@login_required
+@require_safe
+def history(request):
+    services.finalize_expired(user=request.user)
+    attempts = list(Attempt.objects.filter(user=request.user).select_related("exam"))
+    latest_exam = next((a.exam_id for a in attempts if a.is_finished), None)
+    latest = [a for a in attempts if a.is_finished and a.exam_id == latest_exam][:TREND_LENGTH]
+    trend = latest[::-1]  # oldest first, as the charts read
+    rows = (
+        AttemptItem.objects.filter(attempt__in=[a.pk for a in trend])
+        .values("attempt_id", "domain_number", "domain_name")
+        .annotate(asked=Count("id"), correct=Count("id", filter=Q(is_correct=True)))
+        .order_by()
+    )
+    ctx = {
+        "attempts": attempts,
+        "score_trend": reports.score_trend(trend),
+        "domain_trend": reports.domain_trend(trend, rows),
+    }
+    return render(request, "exams/history.html", ctx)

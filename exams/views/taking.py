@@ -1,0 +1,201 @@
+"""Taking an attempt: start, the question pages, the review screen, submit."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
+
+from exams import access, services
+from exams.models import Attempt, AttemptItem
+from exams.views.params import BadParameter, choice, number
+from examsite.errors import error_response
+from questions.kinds import InvalidResponse
+from questions.models import Exam
+
+GO = ("stay", "next", "prev", "review")
+
+
+def _time_header(response: HttpResponse, attempt: Attempt) -> HttpResponse:
+    # Lets the browser's countdown re-sync with the server after every exchange.
+    response["X-Time-Left"] = str(int(attempt.time_left().total_seconds()))
+    return response
+
+
+def _closed(request, attempt: Attempt, refused: int | None = None) -> HttpResponse:
+    """Finish an attempt that is out of time and send its owner to the results.
+
+    ``refused`` is the question whose change arrived too late, to say so.
+    """
+    if attempt.is_finished:
+        text = "This attempt is finished: answers can no longer change."
+    else:
+        attempt = services.finish_attempt(attempt, Attempt.FinishReason.EXPIRED)
+        text = "Time is up: the exam has ended."
+    if refused is not None:
+        text += f" Your last change to question {refused} was not saved."
+    results = reverse("exams:results", args=[attempt.code])
+    messages.warning(request, text)
+    if request.htmx:
+        response = HttpResponse(text, status=409, content_type="text/plain; charset=utf-8")
+        response["HX-Redirect"] = results
+        return response
+    return redirect(results)
+
+
+@require_safe
+def home(request):
+    exams = Exam.objects.order_by("code")
+    ctx = {"exams": exams, "default_exam": settings.DEFAULT_EXAM_CODE}
+    if request.user.is_authenticated:
+        services.finalize_expired(user=request.user)
+        ctx["open_attempt"] = Attempt.objects.in_progress().filter(user=request.user).first()
+        ctx["recent"] = (
+            Attempt.objects.finished().filter(user=request.user).select_related("exam")[:5]
+        )
+    return render(request, "exams/home.html", ctx)
+
+
+@login_required
+@require_POST
+def start(request):
+    exam = Exam.objects.filter(code=request.POST.get("exam", "")[:32]).first()
+    if exam is None:
+        return error_response(request, 400, "Choose one of the listed exams.")
+    try:
+        attempt, created = services.start_attempt(
+            request.user,
+            exam,
+            extra_time=request.POST.get("extra_time") == "on",
+            hide_clock=request.POST.get("hide_clock") == "on",
+        )
+    except services.BankTooSmall as e:
+        messages.error(request, f"{exam.code} cannot be started: {e}.")
+        return render(
+            request,
+            "exams/home.html",
+            {"exams": Exam.objects.order_by("code"), "default_exam": exam.code},
+            status=409,
+        )
+    if not created:
+        messages.info(request, "You already have an exam in progress: here it is.")
+    return redirect(attempt)
+
+
+@login_required
+@require_safe
+def resume(request, code):
+    return redirect(access.get_attempt(request, code))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def question(request, code, position: int):
+    if request.method == "POST":
+        return save(request, code, position)
+    item = access.get_item(request, code, position)
+    attempt = item.attempt
+    now = timezone.now()
+    if attempt.is_finished:
+        return redirect(attempt)
+    if attempt.is_expired(now):
+        return _closed(request, attempt)
+
+    if attempt.current_position != position:
+        Attempt.objects.filter(pk=attempt.pk).update(current_position=position)
+    if item.first_seen is None:
+        item.first_seen = now
+        AttemptItem.objects.filter(pk=item.pk, first_seen=None).update(first_seen=now)
+
+    navigator = list(attempt.items.only("position", "selected", "flagged"))
+    answered = sum(1 for i in navigator if i.selected)
+    ctx = {
+        "attempt": attempt,
+        "item": item,
+        "options": item.shown_options(),
+        "navigator": navigator,
+        "answered": answered,
+        "flagged_count": sum(1 for i in navigator if i.flagged),
+        "seconds_left": int(attempt.time_left(now).total_seconds()),
+        "show_clock": attempt.shows_clock(position, now),
+        "gate": attempt.checkpoint(position, now, answered),
+        "prev": position - 1 if position > 1 else None,
+        "next": position + 1 if position < attempt.question_count else None,
+    }
+    return _time_header(render(request, "exams/question.html", ctx), attempt)
+
+
+def _parse_go(value: str) -> str | int:
+    """Where to go after saving: one of GO, or a question number (range checked later)."""
+    if value[:1].isascii() and value[:1].isdigit():
+        return number(value, "go", 1, 9999)
+    return choice(value or "stay", "go", GO)
+
+
+def save(request, code, position: int) -> HttpResponse:
+    try:
+        if "answer_form" not in request.POST:
+            raise BadParameter("The form was incomplete (answer_form is missing).")
+        go = _parse_go(request.POST.get("go", ""))
+        item = services.save_answer(access.items_of(request, code), position, request.POST)
+    except (BadParameter, InvalidResponse) as e:
+        message = str(e)
+        if not message.endswith("nothing was saved."):
+            message += " Nothing was saved."
+        return error_response(request, 400, message)
+    except AttemptItem.DoesNotExist:
+        access.get_item(request, code, position)  # the owner-or-404 message
+        raise Http404 from None
+    except services.AttemptClosed as e:
+        return _closed(request, e.attempt, position)
+
+    attempt = item.attempt
+    if request.htmx:
+        ctx = {"attempt": attempt, "item": item, "now": timezone.now()}
+        return _time_header(render(request, "exams/question.html#saved", ctx), attempt)
+    if go == "review":
+        return redirect("exams:review", attempt.code)
+    target = {"next": position + 1, "prev": position - 1, "stay": position}.get(go, go)
+    target = min(max(target, 1), attempt.question_count)
+    return redirect("exams:question", attempt.code, target)
+
+
+@login_required
+@require_safe
+def review(request, code):
+    attempt = access.get_attempt(request, code)
+    if attempt.is_finished:
+        return redirect(attempt)
+    if attempt.is_expired():
+        return _closed(request, attempt)
+    items = list(attempt.items.only("position", "selected", "flagged"))
+    ctx = {
+        "attempt": attempt,
+        "items": items,
+        "answered_count": sum(1 for i in items if i.selected),
+        "unanswered": [i for i in items if not i.selected],
+        "flagged": [i for i in items if i.flagged],
+        "seconds_left": int(attempt.time_left().total_seconds()),
+        "show_clock": True,
+    }
+    return _time_header(render(request, "exams/review.html", ctx), attempt)
+
+
+@login_required
+@require_POST
+def submit(request, code):
+    attempt = access.get_attempt(request, code)
+    if attempt.is_finished:
+        # A second click or a second tab: the first submit already decided the result.
+        messages.info(request, "This attempt was already submitted.")
+    else:
+        attempt = services.finish_attempt(attempt, Attempt.FinishReason.SUBMITTED)
+        if attempt.finish_reason == Attempt.FinishReason.EXPIRED:
+            messages.warning(request, "Time was up before the submit arrived.")
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("exams:results", args=[attempt.code]))
+    return redirect("exams:results", attempt.code)
