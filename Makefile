@@ -11,11 +11,12 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run db test lint format check clean bank-doc
+.PHONY: help install run db test test-fast test-dates lint format check clean bank-doc
 
 help:
 	@echo "make run    install, migrate, load the MLS-C01 blueprint and bank, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite"
+	@echo "make test-fast   the suite without browser and deployment tests"
 	@echo "make lint   ruff check and format check, hadolint on the Dockerfile"
 
 $(VENV)/.installed: pyproject.toml
@@ -44,6 +45,15 @@ $(AXE):
 
 test: install $(AXE)
 	$(BIN)/pytest
+
+# The inner loop: everything but the browser and deployment tests.
+test-fast: install
+	$(BIN)/pytest -m "not browser and not deploy" -q
+
+# The suite as if the machine's date were a year earlier, then a year later.
+test-dates: install
+	$(BIN)/pytest -m "not browser and not deploy" -q --clock-offset-days=-365
+	$(BIN)/pytest -m "not browser and not deploy" -q --clock-offset-days=365
 
 lint: install
 	$(BIN)/ruff check .

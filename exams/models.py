@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from exams import modes
 from questions import kinds
 from questions.blueprint import gate_positions, scaled_score
 from questions.models import Exam, Question
@@ -38,6 +39,13 @@ class AttemptQuerySet(models.QuerySet):
     def in_progress(self):
         return self.filter(status=Attempt.Status.IN_PROGRESS)
 
+    def exams(self):
+        return self.filter(mode=modes.EXAM.name)
+
+    def in_trends(self):
+        """Finished mock exams that count: abandoned ones are kept for the record only."""
+        return self.finished().exams().exclude(finish_reason=Attempt.FinishReason.ABANDONED)
+
     def finished(self):
         return self.filter(status=Attempt.Status.FINISHED)
 
@@ -62,15 +70,25 @@ class Attempt(models.Model):
     class FinishReason(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
         EXPIRED = "expired", "Time expired"
+        ABANDONED = "abandoned", "Abandoned"
+
+    class Feedback(models.TextChoices):
+        END = "end", "At the end"
+        EACH = "each", "After each question"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="attempts")
     exam = models.ForeignKey(Exam, models.PROTECT, related_name="attempts")
+    # The exam whose bank the form draws from: history, trends and the one-open-mock rule
+    # are per bank, whichever form was sat.
+    bank = models.ForeignKey(Exam, models.PROTECT, related_name="bank_attempts")
+    mode = models.CharField(max_length=12, choices=modes.choices, default=modes.EXAM.name)
+    feedback = models.CharField(max_length=4, choices=Feedback, default=Feedback.END)
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     extra_time = models.BooleanField(default=False)
     hide_clock = models.BooleanField(default=False)
     started = models.DateTimeField()
-    deadline = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True, help_text="Empty: no clock.")
     current_position = models.PositiveSmallIntegerField(default=1)
     question_count = models.PositiveSmallIntegerField()
     score_min = models.PositiveSmallIntegerField()
@@ -81,6 +99,7 @@ class Attempt(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
     finish_reason = models.CharField(max_length=12, choices=FinishReason, blank=True)
     correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Empty for modes that report a raw share rather than a scaled score.
     scaled_score = models.PositiveSmallIntegerField(null=True, blank=True)
     passed = models.BooleanField(null=True, blank=True)
 
@@ -90,11 +109,12 @@ class Attempt(models.Model):
         ordering = ["-started"]
         indexes = [models.Index(fields=["user", "status"])]
         constraints = [
-            # The database, not just the view, guarantees one open attempt per candidate.
+            # The database, not just the view, guarantees one open mock per candidate and
+            # exam (bank); mocks of different exams may be open side by side.
             models.UniqueConstraint(
-                fields=["user"],
-                condition=models.Q(status="in_progress"),
-                name="attempt_one_in_progress_per_user",
+                fields=["user", "bank"],
+                condition=models.Q(status="in_progress", mode="exam"),
+                name="attempt_one_open_exam_per_bank",
             )
         ]
 
@@ -111,6 +131,24 @@ class Attempt(models.Model):
         return self.status == self.Status.FINISHED
 
     @property
+    def mode_policy(self) -> modes.Mode:
+        return modes.get(self.mode)
+
+    @property
+    def is_abandoned(self) -> bool:
+        return self.finish_reason == self.FinishReason.ABANDONED
+
+    @property
+    def is_timed(self) -> bool:
+        return self.deadline is not None
+
+    @property
+    def percent(self) -> int | None:
+        if self.correct_count is None or not self.question_count:
+            return None
+        return round(100 * self.correct_count / self.question_count)
+
+    @property
     def score_span(self) -> int:
         return self.score_max - self.score_min
 
@@ -124,27 +162,35 @@ class Attempt(models.Model):
         return correct * self.score_span >= asked * (self.passing_score - self.score_min)
 
     @property
-    def duration(self) -> timedelta:
-        return self.deadline - self.started
+    def duration(self) -> timedelta | None:
+        return None if self.deadline is None else self.deadline - self.started
 
-    def time_left(self, now=None) -> timedelta:
+    def time_left(self, now=None) -> timedelta | None:
+        if self.deadline is None:
+            return None
         return max(self.deadline - (now or timezone.now()), timedelta(0))
 
     def is_expired(self, now=None) -> bool:
         """Past the deadline and the grace for requests already in flight."""
+        if self.deadline is None:
+            return False
         grace = timedelta(seconds=settings.EXAM_GRACE_SECONDS)
         return (now or timezone.now()) > self.deadline + grace
 
     def accepts_changes(self, now=None) -> bool:
+        """The one open/closed rule, for every mode: in progress and within its time."""
         return not self.is_finished and not self.is_expired(now)
 
     @property
     def time_used(self) -> timedelta | None:
         if self.finished is None:
             return None
-        return min(self.finished, self.deadline) - self.started
+        end = self.finished if self.deadline is None else min(self.finished, self.deadline)
+        return end - self.started
 
     def gate_positions(self) -> list[int]:
+        if not self.mode_policy.gates or self.deadline is None:
+            return []
         return gate_positions(self.question_count, self.pacing_segments)
 
     def gate_target(self, position: int) -> timedelta | None:
@@ -162,6 +208,8 @@ class Attempt(models.Model):
 
     def shows_clock(self, position: int, now=None) -> bool:
         """Hidden-clock attempts show it only at gates and in the last minutes."""
+        if self.deadline is None:
+            return False
         if not self.hide_clock or position in self.gate_positions():
             return True
         return self.time_left(now) <= CLOCK_WARNINGS[0]
@@ -184,6 +232,9 @@ class AttemptItem(models.Model):
         Question, models.SET_NULL, null=True, blank=True, related_name="attempt_items"
     )
     question_key = models.CharField(max_length=64)
+    question_version = models.PositiveIntegerField(
+        default=1, help_text="The version of the question this item froze."
+    )
     domain_number = models.PositiveSmallIntegerField()
     domain_name = models.CharField(max_length=200)
     domain_weight = models.PositiveSmallIntegerField()

@@ -1,64 +1,21 @@
-"""Writes that span many rows: starting an attempt and finishing it."""
+"""Writes that span rows or need locks: start, save an answer, finish, abandon."""
 
 import random
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from exams import modes, selection
 from exams.models import Attempt, AttemptItem
 from questions import kinds
 from questions.models import Domain, Exam, Option, Question
 
-
-class BankTooSmall(Exception):
-    """The bank cannot fill one or more domains; ``shortfalls`` says by how much."""
-
-    def __init__(self, shortfalls: list[tuple[Domain, int, int]]):
-        self.shortfalls = shortfalls  # (domain, needed, available)
-        super().__init__(
-            "; ".join(
-                f"Domain {d.number} ({d.name}) needs {needed} active questions "
-                f"but has {available}: {needed - available} missing"
-                for d, needed, available in shortfalls
-            )
-        )
-
-
-def draw_question_ids(exam: Exam, user: AbstractBaseUser) -> list[tuple[Domain, list[int]]]:
-    """Pick question ids per domain: least seen by ``user`` first, random among equals.
-
-    One query per domain, sorted and limited in the database, so a large bank is never
-    loaded into Python.
-    """
-    drawn, shortfalls = [], []
-    for domain, needed in exam.domain_counts().items():
-        pool = Question.objects.active().filter(objective__domain=domain)
-        ids = list(
-            pool.annotate(seen=Count("attempt_items", filter=Q(attempt_items__attempt__user=user)))
-            .order_by("seen", "?")
-            .values_list("id", flat=True)[:needed]
-        )
-        if len(ids) < needed:
-            shortfalls.append((domain, needed, len(ids)))
-        drawn.append((domain, ids))
-    if shortfalls:
-        raise BankTooSmall(shortfalls)
-    return drawn
-
-
-def interleave(groups: list[list[int]], rng: random.Random) -> list[int]:
-    """Spread each group evenly through the sequence instead of one block per group."""
-    keyed = []
-    for group in groups:
-        shuffled = group[:]
-        rng.shuffle(shuffled)
-        n = len(shuffled)
-        keyed += [((i + rng.random()) / n, qid) for i, qid in enumerate(shuffled)]
-    return [qid for _, qid in sorted(keyed)]
+# Re-exported: callers catch services.BankTooSmall when a start fails.
+BankTooSmall = selection.BankTooSmall
 
 
 def start_attempt(
@@ -70,45 +27,90 @@ def start_attempt(
     now: datetime | None = None,
     rng: random.Random | None = None,
 ) -> tuple[Attempt, bool]:
-    """Start an attempt, or return the one ``user`` already has open.
+    """Start a mock exam of ``exam`` (a form), or return the one ``user`` has open for its
+    bank: one open mock per candidate and exam.
 
     Returns (attempt, created). Raises BankTooSmall, creating nothing, when the bank
     cannot fill the blueprint.
     """
-    if existing := Attempt.objects.in_progress().filter(user=user).first():
+    bank = exam.bank
+    open_mocks = Attempt.objects.in_progress().exams().filter(user=user, bank=bank)
+    if existing := open_mocks.first():
         return existing, False
     rng = rng or random.SystemRandom()
     now = now or timezone.now()
-    drawn = draw_question_ids(exam, user)
+    drawn = selection.draw_by_blueprint(exam, user, rng)
     domains = {qid: domain for domain, ids in drawn for qid in ids}
-    order = interleave([ids for _, ids in drawn], rng)
-    questions = Question.objects.select_related("objective").in_bulk(order)
-    options: dict[int, list[Option]] = defaultdict(list)
-    for o in Option.objects.filter(question_id__in=order):
-        options[o.question_id].append(o)
-
+    order = selection.interleave([ids for _, ids in drawn], rng)
     attempt = Attempt(
         user=user,
         exam=exam,
+        bank=bank,
+        mode=modes.EXAM.name,
         extra_time=extra_time,
         hide_clock=hide_clock,
         started=now,
         deadline=now + exam.duration(extra_time),
-        question_count=len(order),
-        score_min=exam.score_min,
-        score_max=exam.score_max,
-        passing_score=exam.passing_score,
-        pacing_segments=exam.pacing_segments,
     )
+    try:
+        return _create(attempt, order, domains, rng), True
+    except IntegrityError:
+        # Another request (a double click) opened one first: that one wins.
+        return open_mocks.get(), False
+
+
+def start_practice(
+    user: AbstractBaseUser,
+    exam: Exam,
+    question_ids: list[int],
+    *,
+    minutes: int | None = None,
+    feedback: str = Attempt.Feedback.END,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> Attempt:
+    """A practice sitting of the given questions: no gates, a raw score, a clock only if
+    ``minutes`` is given, keys after each confirmed answer when ``feedback`` is "each"."""
+    rng = rng or random.SystemRandom()
+    now = now or timezone.now()
+    order = question_ids[:]
+    rng.shuffle(order)
+    attempt = Attempt(
+        user=user,
+        exam=exam,
+        bank=exam.bank,
+        mode=modes.PRACTICE.name,
+        feedback=feedback,
+        started=now,
+        deadline=now + timedelta(minutes=minutes) if minutes else None,
+    )
+    return _create(attempt, order, None, rng)
+
+
+def _create(
+    attempt: Attempt, order: list[int], domains: dict[int, Domain] | None, rng: random.Random
+) -> Attempt:
+    """Freeze the questions in ``order`` into ``attempt`` (rules copied from its form)."""
+    exam = attempt.exam
+    questions = Question.objects.select_related("objective__domain").in_bulk(order)
+    options: dict[int, list[Option]] = defaultdict(list)
+    for o in Option.objects.filter(question_id__in=order):
+        options[o.question_id].append(o)
+    attempt.question_count = len(order)
+    attempt.score_min, attempt.score_max = exam.score_min, exam.score_max
+    attempt.passing_score = exam.passing_score
+    attempt.pacing_segments = exam.pacing_segments
     items = []
     for position, qid in enumerate(order, start=1):
-        q, domain = questions[qid], domains[qid]
+        q = questions[qid]
+        domain = domains[qid] if domains else q.objective.domain
         items.append(
             AttemptItem(
                 attempt=attempt,
                 position=position,
                 question=q,
                 question_key=q.key,
+                question_version=q.version,
                 domain_number=domain.number,
                 domain_name=domain.name,
                 domain_weight=domain.weight,
@@ -121,14 +123,10 @@ def start_attempt(
                 references=q.references,
             )
         )
-    try:
-        with transaction.atomic():
-            attempt.save()
-            AttemptItem.objects.bulk_create(items)
-    except IntegrityError:
-        # Another request (a double click) opened one first: that one wins.
-        return Attempt.objects.in_progress().get(user=user), False
-    return attempt, True
+    with transaction.atomic():
+        attempt.save()
+        AttemptItem.objects.bulk_create(items)
+    return attempt
 
 
 class AttemptClosed(Exception):
@@ -194,9 +192,9 @@ def finish_attempt(
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.is_finished:
             return locked
-        if reason == Attempt.FinishReason.SUBMITTED and locked.is_expired(now):
-            # A submit that loses the race with the deadline still counts what was saved,
-            # but the record says how it really ended.
+        if reason != Attempt.FinishReason.EXPIRED and locked.is_expired(now):
+            # A submit (or abandon) that loses the race with the deadline still counts what
+            # was saved, but the record says how it really ended.
             reason = Attempt.FinishReason.EXPIRED
         items = list(locked.items.select_for_update())
         for item in items:
@@ -204,11 +202,12 @@ def finish_attempt(
         AttemptItem.objects.bulk_update(items, ["is_correct"])
         correct = sum(item.is_correct for item in items)
         locked.status = Attempt.Status.FINISHED
-        locked.finished = min(now, locked.deadline)
+        locked.finished = now if locked.deadline is None else min(now, locked.deadline)
         locked.finish_reason = reason
         locked.correct_count = correct
-        locked.scaled_score = locked.scaled(correct)
-        locked.passed = locked.scaled_score >= locked.passing_score
+        if locked.mode_policy.scaled:
+            locked.scaled_score = locked.scaled(correct)
+            locked.passed = locked.scaled_score >= locked.passing_score
         locked.save()
     return locked
 

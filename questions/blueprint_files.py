@@ -10,17 +10,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 
 from questions.bank import expand_paths
-from questions.models import Domain, Exam, Objective
+from questions.models import Domain, Exam, Objective, Question
 from questions.yamlfiles import FileRefused, read_documents
 
 EXAM_FIELDS = {
     "code": str, "name": str, "question_count": int, "duration_minutes": int,
     "extra_time_minutes": int, "score_min": int, "score_max": int, "passing_score": int,
-    "pacing_segments": int, "description": str, "domains": list,
+    "pacing_segments": int, "description": str, "domains": list, "form_of": str,
+    "status_note": str, "unscored_count": int,
 }  # fmt: skip
-EXAM_REQUIRED = ("code", "name", "question_count", "duration_minutes", "passing_score", "domains")
+EXAM_REQUIRED = ("code", "name", "question_count", "duration_minutes", "passing_score")
 DOMAIN_FIELDS = {"number": int, "name": str, "weight": int, "objectives": list}
 OBJECTIVE_FIELDS = {"code": (str, float), "title": str}
 
@@ -54,7 +56,19 @@ def validate(doc: Any, name: str) -> list[str]:
     if errors:
         return errors
     where = f"{name}: {doc['code']}"
-    exam = Exam(code=doc["code"], **{k: v for k, v in doc.items() if k not in ("code", "domains")})
+    # A form draws from its exam's domains; an exam with a bank must list its own.
+    if "form_of" in doc and "domains" in doc:
+        return [f"{where}: domains: a form takes its exam's domains; remove them"]
+    if "form_of" not in doc and "domains" not in doc:
+        return [f"{where}: domains: this field is required"]
+    if "form_of" in doc:
+        exam = Exam(code=doc["code"], **_fields(doc))
+        try:
+            exam.full_clean(validate_unique=False, exclude=["form_of"])
+        except ValidationError as e:
+            errors += [f"{where}: {f}: {m}" for f, ms in e.message_dict.items() for m in ms]
+        return errors
+    exam = Exam(code=doc["code"], **_fields(doc))
     try:
         exam.full_clean(validate_unique=False)
     except ValidationError as e:
@@ -83,6 +97,10 @@ def validate(doc: Any, name: str) -> list[str]:
     return errors
 
 
+def _fields(doc: dict) -> dict:
+    return {k: v for k, v in doc.items() if k not in ("code", "domains", "form_of")}
+
+
 def load_blueprints(paths: Iterable[str | Path], update: bool = False) -> list[str]:
     """Create the exams described in ``paths``; with ``update``, overwrite existing ones.
 
@@ -104,12 +122,54 @@ def load_blueprints(paths: Iterable[str | Path], update: bool = False) -> list[s
                 docs.append(doc)
     if errors:
         raise BlueprintError(errors)
+    # Exams with a bank first, so the forms that draw from them find them.
+    docs.sort(key=lambda d: "form_of" in d)
     with transaction.atomic():
-        return [_load(doc, update) for doc in docs]
+        report = []
+        for doc in docs:
+            problem = _missing_bank(doc)
+            if problem:
+                raise BlueprintError([problem])
+            report.append(_load(doc, update))
+            report += shortfalls(Exam.objects.get(code=doc["code"]))
+        return report
+
+
+def _missing_bank(doc: dict) -> str:
+    if "form_of" not in doc:
+        return ""
+    bank = Exam.objects.filter(code=doc["form_of"]).first()
+    if bank is None:
+        return f"{doc['code']}: form_of: no exam {doc['form_of']!r} (load its blueprint first)"
+    if bank.is_form:
+        return f"{doc['code']}: form_of: {bank.code} is itself a form; name the exam it draws from"
+    return ""
+
+
+def shortfalls(exam: Exam) -> list[str]:
+    """Lines naming the domains whose active questions cannot fill one sitting of ``exam``."""
+    if not exam.questions_count():
+        return []  # the bank is loaded after the blueprints; nothing to compare yet
+    counts = exam.domain_counts()
+    have = dict(
+        Question.objects.active()
+        .filter(objective__domain__in=list(counts))
+        .values_list("objective__domain")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        f"{exam.code}: short: domain {d.number} needs {needed} active questions, "
+        f"the bank has {have.get(d.pk, 0)}"
+        for d, needed in counts.items()
+        if have.get(d.pk, 0) < needed
+    ]
 
 
 def _load(doc: dict, update: bool) -> str:
-    fields = {k: v for k, v in doc.items() if k not in ("code", "domains")}
+    fields = _fields(doc)
+    if "form_of" in doc:
+        fields["form_of"] = Exam.objects.get(code=doc["form_of"])
     exam = Exam.objects.filter(code=doc["code"]).first()
     created = 0
     if exam is None:
@@ -121,7 +181,7 @@ def _load(doc: dict, update: bool) -> str:
     if exam._state.adding or update:
         exam.full_clean()
         exam.save()
-    for d in doc["domains"]:
+    for d in doc.get("domains", []):
         domain = Domain.objects.filter(exam=exam, number=d["number"]).first()
         if domain is None or update:
             domain, made = Domain.objects.update_or_create(

@@ -15,11 +15,37 @@ key_validator = RegexValidator(
 )
 
 
+class ExamQuerySet(models.QuerySet):
+    def banks(self):
+        """Exams that own their domains and questions (not forms of another)."""
+        return self.filter(form_of=None)
+
+
 class Exam(models.Model):
-    """An exam's blueprint: how many questions, how long, how it is scored."""
+    """A form of an exam: how many questions, how long, how it is scored.
+
+    An exam whose ``form_of`` is empty owns a bank: its domains, objectives and questions.
+    A form (a half-length mock, a beta) points at that exam and draws from its bank with
+    its own count, time, scale and pass mark.
+    """
 
     code = models.CharField(max_length=32, unique=True, validators=[key_validator])
     name = models.CharField(max_length=200)
+    form_of = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forms",
+        limit_choices_to={"form_of": None},
+        help_text="Leave empty for an exam with its own bank; set it for another form "
+        "(such as a half-length mock) that draws from that exam's questions.",
+    )
+    status_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="One line on the home page, such as “retired 31 March 2026; kept for practice”.",
+    )
     question_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     extra_time_minutes = models.PositiveSmallIntegerField(
@@ -33,7 +59,13 @@ class Exam(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="The exam is split into this many equal parts; a gate ends each but the last.",
     )
+    unscored_count = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How many pilot questions may take scored places (they never count).",
+    )
     description = models.TextField(blank=True)
+
+    objects = ExamQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -41,7 +73,21 @@ class Exam(models.Model):
     def __str__(self):
         return f"{self.code} — {self.name}"
 
+    @property
+    def bank(self) -> "Exam":
+        """The exam whose domains, objectives and questions this form draws from."""
+        return self.form_of or self
+
+    @property
+    def is_form(self) -> bool:
+        return self.form_of_id is not None
+
+    def questions_count(self) -> int:
+        return Question.objects.active().for_exam(self.bank).count()
+
     def clean(self):
+        if self.form_of_id and self.form_of.form_of_id:
+            raise ValidationError({"form_of": "A form draws from an exam with its own bank."})
         if self.score_min >= self.score_max:
             raise ValidationError({"score_max": "The maximum score must exceed the minimum."})
         if not self.score_min <= self.passing_score <= self.score_max:
@@ -51,7 +97,7 @@ class Exam(models.Model):
 
     def domain_counts(self, domains: Sequence["Domain"] | None = None) -> dict["Domain", int]:
         """How many questions each domain contributes to one exam."""
-        domains = list(self.domains.all()) if domains is None else list(domains)
+        domains = list(self.bank.domains.all()) if domains is None else list(domains)
         counts = largest_remainder(self.question_count, [d.weight for d in domains])
         return dict(zip(domains, counts, strict=True))
 
@@ -98,7 +144,8 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=Question.Status.ACTIVE)
 
     def for_exam(self, exam):
-        return self.filter(objective__domain__exam=exam)
+        """Questions of ``exam``'s bank (a form draws from the exam it is a form of)."""
+        return self.filter(objective__domain__exam=exam.bank)
 
 
 class Question(models.Model):
@@ -134,6 +181,9 @@ class Question(models.Model):
         help_text="The author's estimate, used before enough candidates have answered it.",
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up whenever the text or options change."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

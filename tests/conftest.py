@@ -1,4 +1,4 @@
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -7,11 +7,42 @@ from django.utils import timezone
 
 from exams import services
 from questions.blueprint_files import load_blueprints
-from questions.models import Domain, Exam, Objective, Option, Question
+from questions.models import Exam
+from tests.factories import make_bank
+from tests.helpers import ROOT, T0
 
-ROOT = Path(__file__).resolve().parent.parent
-# When the attempts in tests start; the clock is frozen with time_machine around it.
-T0 = timezone.datetime(2026, 11, 21, 9, 0, tzinfo=timezone.UTC)
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-offset-days",
+        type=int,
+        default=0,
+        help="run as if the machine's date were this many days away from today "
+        "(shows that no test depends on the day it runs)",
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def machine_date(request):
+    offset = request.config.getoption("--clock-offset-days")
+    if not offset:
+        yield
+        return
+    with time_machine.travel(timezone.now() + timedelta(days=offset), tick=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Every test starts at T0, whatever the machine's date; the clock then runs.
+
+    Browser and deployment tests drive other processes on the real clock, so they keep it.
+    """
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("deploy"):
+        yield None
+        return
+    with time_machine.travel(T0, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -45,64 +76,8 @@ def admin_client(client, charlie):
 
 @pytest.fixture
 def mls(db) -> Exam:
-    load_blueprints([ROOT / "fixtures" / "blueprints"])
+    load_blueprints([ROOT / "fixtures" / "blueprints" / "mls-c01.yaml"])
     return Exam.objects.get(code="MLS-C01")
-
-
-def make_exam(
-    code="MLA-C01",
-    question_count=130,
-    duration_minutes=130,
-    passing_score=720,
-    weights=(28, 26, 46),
-) -> Exam:
-    """An exam built from data alone, to show no MLS-C01 number is baked into the logic."""
-    exam = Exam.objects.create(
-        code=code,
-        name=f"Exam {code}",
-        question_count=question_count,
-        duration_minutes=duration_minutes,
-        passing_score=passing_score,
-    )
-    for number, weight in enumerate(weights, start=1):
-        domain = Domain.objects.create(
-            exam=exam, number=number, name=f"Domain {number}", weight=weight
-        )
-        Objective.objects.create(domain=domain, code=f"{number}.1", title=f"Objective {number}.1")
-    return exam
-
-
-def make_bank(exam: Exam, per_objective: int, multiple_every: int = 4) -> list[Question]:
-    """``per_objective`` active questions on every objective of ``exam``.
-
-    Every ``multiple_every``-th question is multiple-response (2 correct of 5).
-    """
-    questions = []
-    for objective in Objective.objects.filter(domain__exam=exam):
-        for i in range(per_objective):
-            multiple = multiple_every and i % multiple_every == multiple_every - 1
-            questions.append(
-                Question(
-                    key=f"{exam.code}-{objective.code}-{i:05d}".lower(),
-                    objective=objective,
-                    type="multiple" if multiple else "single",
-                    stem=f"Stem of question {i} on objective {objective.code}?",
-                    explanation=f"EXPLANATION-{objective.code}-{i}: why the answer is right.",
-                    references=["https://docs.aws.amazon.com/sagemaker/latest/dg/whatis.html"],
-                    status=Question.Status.ACTIVE,
-                )
-            )
-    Question.objects.bulk_create(questions, batch_size=2000)
-    questions = list(Question.objects.filter(objective__domain__exam=exam))
-    options = []
-    for q in questions:
-        n, correct = (5, {0, 1}) if q.type == "multiple" else (4, {0})
-        options += [
-            Option(question=q, text=f"{q.key} option {j}", is_correct=j in correct, order=j)
-            for j in range(n)
-        ]
-    Option.objects.bulk_create(options, batch_size=5000)
-    return questions
 
 
 @pytest.fixture

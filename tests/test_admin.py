@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from questions.models import Objective, Question
-from tests.conftest import make_bank
+from tests.factories import make_bank
 
 ADD = reverse("admin:questions_question_add")
 

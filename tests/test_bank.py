@@ -1,6 +1,5 @@
-"""Guards for the bundled bank: every future edit of fixtures/bank/ must keep these true."""
+"""Guards for the bundled banks: every future edit of fixtures/bank/ must keep these true."""
 
-import itertools
 import os
 import re
 import subprocess
@@ -11,20 +10,26 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+from questions import bankcheck
 from questions.bank import expand_paths, import_bank
+from questions.blueprint import largest_remainder
 from questions.blueprint_files import load_blueprints
 from questions.models import Question
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 BANK = ROOT / "fixtures" / "bank"
-DOMAIN_MINIMUMS = {"1": 65, "2": 80, "3": 115, "4": 65}
-OBJECTIVE_MINIMUM = 15
+BLUEPRINTS = ROOT / "fixtures" / "blueprints"
+EXAMS = {
+    # Seven full exams of MLS-C01 and five of the MLA-C02 standard form, at least.
+    "MLS-C01": {"total": 455, "exams": 7, "objective": 25},
+    "MLA-C02": {"total": 325, "exams": 5, "objective": 20},
+}
 REFERENCE_HOSTS = (
     "docs.aws.amazon.com", "aws.amazon.com", "scikit-learn.org", "en.wikipedia.org",
     "www.deeplearningbook.org", "arxiv.org", "xgboost.readthedocs.io", "otexts.com",
     "developers.google.com", "jmlr.org", "www.jmlr.org", "pytorch.org", "numpy.org",
-    "pandas.pydata.org", "www.tensorflow.org",
-    "keras.io", "seaborn.pydata.org", "imbalanced-learn.org", "cs231n.github.io",
+    "pandas.pydata.org", "www.tensorflow.org", "keras.io", "seaborn.pydata.org",
+    "imbalanced-learn.org", "cs231n.github.io", "huggingface.co", "mlflow.org",
 )  # fmt: skip
 # Apache projects' own documentation (Spark, Flink, Parquet, Avro) counts as standard.
 OUTDATED = [
@@ -34,38 +39,57 @@ OUTDATED = [
 ]  # fmt: skip
 
 
-def load() -> list[tuple[str, dict]]:
+def load() -> list[tuple[str, str, dict]]:
     questions = []
     for path in expand_paths([BANK]):
         for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
-            questions += [(path.name, q) for q in doc["questions"]]
+            questions += [(doc["exam"], path.name, q) for q in doc["questions"]]
     return questions
 
 
+def blueprint(code: str) -> dict:
+    return yaml.safe_load((BLUEPRINTS / f"{code.lower()}.yaml").read_text(encoding="utf-8"))
+
+
 QUESTIONS = load()
-ACTIVE = [q for _, q in QUESTIONS if q.get("status") == "active"]
+ACTIVE = {code: [q for e, _, q in QUESTIONS if e == code and q.get("status") == "active"]
+          for code in EXAMS}  # fmt: skip
+bank_of = pytest.mark.parametrize("code", list(EXAMS))
 
 
-def test_it_has_at_least_325_active_questions_by_domain_and_objective():
-    assert len(ACTIVE) >= 325
-    by_domain = Counter(str(q["objective"]).split(".")[0] for q in ACTIVE)
-    for domain, minimum in DOMAIN_MINIMUMS.items():
-        assert by_domain[domain] >= minimum, f"domain {domain}: {by_domain[domain]} < {minimum}"
-    by_objective = Counter(str(q["objective"]) for q in ACTIVE)
-    assert len(by_objective) == 15
-    low = {o: n for o, n in by_objective.items() if n < OBJECTIVE_MINIMUM}
-    assert not low, f"objectives under {OBJECTIVE_MINIMUM}: {low}"
+@bank_of
+def test_every_domain_and_objective_fills_enough_exams(code):
+    active, spec, bp = ACTIVE[code], EXAMS[code], blueprint(code)
+    assert len(active) >= spec["total"]
+    per_exam = largest_remainder(bp["question_count"], [d["weight"] for d in bp["domains"]])
+    by_domain = Counter(str(q["objective"]).split(".")[0] for q in active)
+    for domain, needed in zip(bp["domains"], per_exam, strict=True):
+        have = by_domain[str(domain["number"])]
+        assert have >= spec["exams"] * needed, f"{code} domain {domain['number']}: {have}"
+    by_objective = Counter(str(q["objective"]) for q in active)
+    low = {o: n for o, n in by_objective.items() if n < spec["objective"]}
+    assert not low, f"{code}: objectives under {spec['objective']}: {low}"
 
 
-def test_multiple_response_is_15_to_30_percent_in_every_domain():
-    multiple = [q for q in ACTIVE if q["type"] == "multiple"]
-    assert 0.15 <= len(multiple) / len(ACTIVE) <= 0.30
-    domains = {str(q["objective"])[0] for q in multiple}
-    assert domains == {"1", "2", "3", "4"}
+@bank_of
+def test_tags_name_objectives_of_the_exam(code):
+    objectives = {str(o["code"]) for d in blueprint(code)["domains"] for o in d["objectives"]}
+    tags = {str(q["objective"]) for q in ACTIVE[code]}
+    assert tags <= objectives, tags - objectives
+    assert tags == objectives  # every objective is covered
 
 
-def test_options_fit_each_type():
-    for q in ACTIVE:
+@bank_of
+def test_multiple_response_is_15_to_30_percent_in_every_domain(code):
+    active = ACTIVE[code]
+    multiple = [q for q in active if q["type"] == "multiple"]
+    assert 0.15 <= len(multiple) / len(active) <= 0.30
+    assert {str(q["objective"])[0] for q in multiple} == {"1", "2", "3", "4"}
+
+
+@bank_of
+def test_options_fit_each_type(code):
+    for q in ACTIVE[code]:
         options = q["options"]
         correct = sum(1 for o in options if o.get("correct") is True)
         if q["type"] == "single":
@@ -74,8 +98,9 @@ def test_options_fit_each_type():
             assert (len(options), correct) in {(5, 2), (6, 3)}, q["key"]
 
 
-def test_every_question_explains_and_cites():
-    for q in ACTIVE:
+@bank_of
+def test_every_question_explains_and_cites(code):
+    for q in ACTIVE[code]:
         sentences = re.findall(r"[.!?](?:\s|$)", q["explanation"])
         assert len(sentences) >= 2, f"{q['key']}: explanation needs two sentences or more"
         refs = q.get("references") or []
@@ -87,28 +112,57 @@ def test_every_question_explains_and_cites():
             assert known, f"{q['key']}: {ref} is not AWS documentation or a standard reference"
 
 
-def test_stems_do_not_say_choose_k_and_names_are_current():
-    for q in ACTIVE:
+@bank_of
+def test_stems_do_not_say_choose_k_and_names_are_current(code):
+    for q in ACTIVE[code]:
         assert not re.search(r"\bchoose (two|three|\d)\b", q["stem"], re.I), q["key"]
         text = " ".join([q["stem"], q["explanation"], *(o["text"] for o in q["options"])])
         for pattern in OUTDATED:
             assert not re.search(pattern, text, re.I), f"{q['key']}: /{pattern}/"
 
 
-def test_no_two_stems_are_near_duplicates():
-    words = [(q["key"], set(re.findall(r"[a-z0-9]+", q["stem"].lower()))) for q in ACTIVE]
-    pairs = []
-    for (k1, a), (k2, b) in itertools.combinations(words, 2):
-        similarity = len(a & b) / len(a | b)
-        if similarity > 0.6:
-            pairs.append(f"{k1} ~ {k2} ({similarity:.2f})")
-    assert not pairs, "near-duplicate stems: " + ", ".join(pairs)
+@bank_of
+def test_option_length_does_not_give_the_key_away(code):
+    report = bankcheck.length_cues(ACTIVE[code])
+    assert report.problems() == [], "\n".join(bankcheck.describe(report))
 
 
-def test_correct_answers_are_not_concentrated_in_one_position():
+def test_the_length_cue_check_catches_a_cue():
+    # Make every key the longest option: the check must say so.
+    cued = [
+        {**q, "options": [{**o, "text": o["text"] + " padding" * 40 * bool(o.get("correct"))}
+                          for o in q["options"]]}
+        for q in ACTIVE["MLS-C01"]
+    ]  # fmt: skip
+    problems = bankcheck.length_cues(cued).problems()
+    assert any("length rank 1" in p for p in problems)
+    assert any("always picking the longest" in p for p in problems)
+
+
+@bank_of
+def test_no_two_questions_test_the_same_fact_the_same_way(code):
+    pairs = bankcheck.near_duplicates(ACTIVE[code])
+    assert not pairs, "near-duplicates: " + ", ".join(f"{a} ~ {b} ({s:.2f})" for a, b, s in pairs)
+
+
+def test_the_near_duplicate_check_catches_a_reworded_copy():
+    q = next(q for q in ACTIVE["MLS-C01"] if q["type"] == "single")
+    copy = {**q, "key": "copy", "stem": "In short: " + q["stem"].replace("company", "firm")}
+    assert bankcheck.near_duplicates([q, copy])
+
+
+@bank_of
+def test_most_questions_are_medium_or_hard(code):
+    levels = Counter(q.get("difficulty") for q in ACTIVE[code])
+    assert set(levels) <= {"easy", "medium", "hard"}, levels
+    assert (levels["medium"] + levels["hard"]) / len(ACTIVE[code]) >= 0.65, levels
+
+
+@bank_of
+def test_correct_answers_are_not_concentrated_in_one_position(code):
     positions = Counter(
         next(i for i, o in enumerate(q["options"]) if o.get("correct"))
-        for q in ACTIVE
+        for q in ACTIVE[code]
         if q["type"] == "single"
     )
     total = sum(positions.values())
@@ -116,22 +170,22 @@ def test_correct_answers_are_not_concentrated_in_one_position():
     assert max(positions.values()) / total <= 0.35, positions
 
 
-def test_keys_are_unique_and_follow_the_objective():
-    keys = [q["key"] for _, q in QUESTIONS]
+def test_keys_are_unique_and_name_their_exam():
+    keys = [q["key"] for _, _, q in QUESTIONS]
     assert len(keys) == len(set(keys))
-    for _, q in QUESTIONS:
-        assert re.fullmatch(r"mls-c01-\d\.\d-\d{3}", q["key"]), q["key"]
+    for exam, _, q in QUESTIONS:
+        assert re.fullmatch(rf"{exam.lower()}-\d\.\d-\d{{3}}", q["key"]), q["key"]
 
 
 @pytest.fixture
 def bank(db):
-    load_blueprints([ROOT / "fixtures" / "blueprints"])
+    load_blueprints([BLUEPRINTS])
     return import_bank([BANK])
 
 
 def test_the_whole_bank_imports_cleanly(bank):
     assert len(bank.created) == len(QUESTIONS)
-    assert Question.objects.active().count() == len(ACTIVE)
+    assert Question.objects.active().count() == sum(len(a) for a in ACTIVE.values())
 
 
 def test_the_bank_document_is_up_to_date(bank):

@@ -26,6 +26,9 @@ from tests.serving import (
     request,
 )
 
+# Real gunicorn processes on the real clock: slow, and left out of `make test-fast`.
+pytestmark = pytest.mark.deploy
+
 
 @contextmanager
 def new_postgres_database(server_url: str) -> Iterator[str]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from exams import services
 from exams.models import Attempt
-from tests.conftest import T0
+from tests.helpers import T0
 
 SCRIPT = "<script>alert(1)</script>"
 

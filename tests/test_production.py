@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from accounts.throttle import client_ip
 from questions.models import Question
-from tests.conftest import T0
+from tests.helpers import T0
 from tests.serving import BIN, ROOT, env_file, manage, production_env
 
 

@@ -5,7 +5,8 @@ import time_machine
 from django.urls import reverse
 
 from exams import services
-from tests.conftest import T0, make_bank, make_exam
+from tests.factories import make_bank, make_exam
+from tests.helpers import T0
 
 
 @pytest.fixture(params=["MLS-C01", "130-question exam"])

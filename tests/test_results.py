@@ -8,7 +8,8 @@ from django.urls import reverse
 from exams import reports, services
 from exams.models import Attempt, AttemptItem
 from questions.models import Question
-from tests.conftest import T0, make_bank, make_exam
+from tests.factories import make_bank, make_exam
+from tests.helpers import T0
 
 
 def set_answers(attempt, right_per_domain: dict[int, int], flagged=()):

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from exams import services
 from exams.models import Attempt, AttemptItem
-from tests.conftest import make_bank, make_exam
+from tests.factories import make_bank, make_exam
 
 ROUNDS = 12
 

@@ -5,7 +5,7 @@ import sys
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_the_home_page_lists_the_exam_and_links_the_admin(client, charlie, mls):

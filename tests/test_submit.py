@@ -7,7 +7,7 @@ from django.urls import reverse
 from exams import services
 from exams.models import Attempt
 from questions.models import Option, Question
-from tests.conftest import T0
+from tests.helpers import T0
 
 from .test_taking import answer
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from exams import services
 from exams.models import Attempt
-from tests.conftest import T0, make_bank, make_exam
+from tests.factories import make_bank, make_exam
+from tests.helpers import T0
 
 
 def q_url(attempt, position):

@@ -122,9 +122,15 @@ def answers(request, code):
 @require_safe
 def history(request):
     services.finalize_expired(user=request.user)
-    attempts = list(Attempt.objects.filter(user=request.user).select_related("exam"))
-    latest_exam = next((a.exam_id for a in attempts if a.is_finished), None)
-    latest = [a for a in attempts if a.is_finished and a.exam_id == latest_exam][:TREND_LENGTH]
+    attempts = list(Attempt.objects.filter(user=request.user).select_related("exam", "bank"))
+    counted = [a for a in attempts if a.mode_policy.counts_in_trends and a.is_finished
+               and not a.is_abandoned]  # fmt: skip
+    banks = list({a.bank_id: a.bank for a in counted}.values())
+    wanted = request.GET.get("exam", "")
+    bank = next((b for b in banks if b.code == wanted), banks[0] if banks else None)
+    if wanted and (bank is None or bank.code != wanted):
+        return error_response(request, 404, f"You have no counted mock of {wanted[:32]!r} yet.")
+    latest = [a for a in counted if a.bank_id == getattr(bank, "pk", None)][:TREND_LENGTH]
     trend = latest[::-1]  # oldest first, as the charts read
     rows = (
         AttemptItem.objects.filter(attempt__in=[a.pk for a in trend])
@@ -133,7 +139,10 @@ def history(request):
         .order_by()
     )
     ctx = {
-        "attempts": attempts,
+        "attempts": [a for a in attempts if a.mode_policy.exam_conditions],
+        "practice": [a for a in attempts if not a.mode_policy.exam_conditions],
+        "bank": bank,
+        "banks": banks,
         "score_trend": reports.score_trend(trend),
         "domain_trend": reports.domain_trend(trend, rows),
     }

@@ -47,16 +47,39 @@ def _closed(request, attempt: Attempt, refused: int | None = None) -> HttpRespon
     return redirect(results)
 
 
+def _banks_for_home(user) -> list[dict]:
+    """Each exam with its forms, the default first; with the candidate's open mock and
+    latest counted score per exam."""
+    forms = list(Exam.objects.select_related("form_of").order_by("code"))
+    banks = [e for e in forms if not e.is_form]
+    banks.sort(key=lambda e: (e.code != settings.DEFAULT_EXAM_CODE, e.code))
+    open_mocks, latest = {}, {}
+    if user.is_authenticated:
+        mine = Attempt.objects.filter(user=user).exams().select_related("exam")
+        for a in mine.in_progress():
+            open_mocks[a.bank_id] = a
+        for a in mine.in_trends().order_by("-started"):
+            latest.setdefault(a.bank_id, a)
+    return [
+        {
+            "exam": bank,
+            "forms": [bank] + [f for f in forms if f.form_of_id == bank.pk],
+            "open": open_mocks.get(bank.pk),
+            "latest": latest.get(bank.pk),
+        }
+        for bank in banks
+    ]
+
+
 @require_safe
 def home(request):
-    exams = Exam.objects.order_by("code")
-    ctx = {"exams": exams, "default_exam": settings.DEFAULT_EXAM_CODE}
+    ctx = {"default_exam": settings.DEFAULT_EXAM_CODE}
     if request.user.is_authenticated:
         services.finalize_expired(user=request.user)
-        ctx["open_attempt"] = Attempt.objects.in_progress().filter(user=request.user).first()
         ctx["recent"] = (
             Attempt.objects.finished().filter(user=request.user).select_related("exam")[:5]
         )
+    ctx["banks"] = _banks_for_home(request.user)
     return render(request, "exams/home.html", ctx)
 
 
@@ -75,12 +98,8 @@ def start(request):
         )
     except services.BankTooSmall as e:
         messages.error(request, f"{exam.code} cannot be started: {e}.")
-        return render(
-            request,
-            "exams/home.html",
-            {"exams": Exam.objects.order_by("code"), "default_exam": exam.code},
-            status=409,
-        )
+        ctx = {"banks": _banks_for_home(request.user), "default_exam": exam.bank.code}
+        return render(request, "exams/home.html", ctx, status=409)
     if not created:
         messages.info(request, "You already have an exam in progress: here it is.")
     return redirect(attempt)

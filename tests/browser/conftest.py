@@ -11,7 +11,7 @@ import pytest
 
 from questions.bank import import_bank
 from questions.blueprint_files import load_blueprints
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -25,6 +25,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("CI"):
