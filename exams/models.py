@@ -7,13 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from exams import modes
+from exams import modes, pacing, scoring
 from questions import kinds
-from questions.blueprint import gate_positions, scaled_score
 from questions.models import Exam, Question
-
-# The clock is shown to everyone in the last quarter hour, and warnings go out then.
-CLOCK_WARNINGS = (timedelta(minutes=15), timedelta(minutes=5))
 
 
 @dataclass(frozen=True)
@@ -153,13 +149,16 @@ class Attempt(models.Model):
         return self.score_max - self.score_min
 
     @property
-    def pass_percent(self) -> int:
-        """The share correct, in percent, that maps to the passing score."""
-        return round(100 * (self.passing_score - self.score_min) / self.score_span)
+    def pass_ratio(self):
+        return scoring.pass_ratio(self.score_min, self.score_max, self.passing_score)
+
+    @property
+    def pass_percent(self) -> float:
+        """The share correct, in percent as pages show it, that maps to the passing score."""
+        return scoring.shown_percent(self.pass_ratio)
 
     def meets_pass_ratio(self, correct: int, asked: int) -> bool:
-        """At or above the raw fraction that maps to the passing score (exact arithmetic)."""
-        return correct * self.score_span >= asked * (self.passing_score - self.score_min)
+        return scoring.meets(correct, asked, self.pass_ratio)
 
     @property
     def duration(self) -> timedelta | None:
@@ -191,14 +190,15 @@ class Attempt(models.Model):
     def gate_positions(self) -> list[int]:
         if not self.mode_policy.gates or self.deadline is None:
             return []
-        return gate_positions(self.question_count, self.pacing_segments)
+        return pacing.gate_positions(self.question_count, self.pacing_segments)
 
     def gate_target(self, position: int) -> timedelta | None:
         """Elapsed time by which the gate at ``position`` should be reached."""
-        gates = self.gate_positions()
-        if position not in gates:
+        if self.duration is None:
             return None
-        return self.duration * (gates.index(position) + 1) / self.pacing_segments
+        return pacing.gate_target(
+            self.duration, self.gate_positions(), self.pacing_segments, position
+        )
 
     def checkpoint(self, position: int, now, answered: int) -> Checkpoint | None:
         target = self.gate_target(position)
@@ -212,10 +212,10 @@ class Attempt(models.Model):
             return False
         if not self.hide_clock or position in self.gate_positions():
             return True
-        return self.time_left(now) <= CLOCK_WARNINGS[0]
+        return self.time_left(now) <= pacing.CLOCK_WARNINGS[0]
 
     def scaled(self, correct: int) -> int:
-        return scaled_score(correct, self.question_count, self.score_min, self.score_max)
+        return scoring.scaled_score(correct, self.question_count, self.score_min, self.score_max)
 
 
 class AttemptItem(models.Model):

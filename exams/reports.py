@@ -7,7 +7,9 @@ counts of many), so the pages that use it run a fixed number of queries.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from fractions import Fraction
 
+from exams import scoring
 from exams.models import Attempt, AttemptItem
 
 
@@ -23,8 +25,8 @@ class ObjectiveResult:
         return self.asked - self.correct
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.correct / self.asked) if self.asked else 0
+    def percent(self) -> float:
+        return scoring.shown_percent(Fraction(self.correct, self.asked)) if self.asked else 0
 
 
 @dataclass
@@ -36,6 +38,7 @@ class DomainResult:
     asked: int = 0
     correct: int = 0
     meets: bool = True
+    needed: int = 0
     objectives: list[ObjectiveResult] = field(default_factory=list)
 
     @property
@@ -43,8 +46,8 @@ class DomainResult:
         return self.correct / self.asked if self.asked else 0.0
 
     @property
-    def percent(self) -> int:
-        return round(100 * self.fraction)
+    def percent(self) -> float:
+        return scoring.shown_percent(Fraction(self.correct, self.asked)) if self.asked else 0
 
     @property
     def cost(self) -> float:
@@ -87,6 +90,7 @@ def domain_results(attempt: Attempt, items: Iterable[AttemptItem]) -> list[Domai
     for d in domains.values():
         d.share = d.weight / total_weight
         d.meets = attempt.meets_pass_ratio(d.correct, d.asked)
+        d.needed = scoring.needed(d.asked, attempt.pass_ratio)
         d.objectives.sort(key=lambda o: o.code)
     return sorted(domains.values(), key=lambda d: (d.meets, -d.cost, d.number))
 

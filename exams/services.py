@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from exams import modes, selection
+from exams import modes, scoring, selection
 from exams.models import Attempt, AttemptItem
 from questions import kinds
 from questions.models import Domain, Exam, Option, Question
@@ -207,7 +207,7 @@ def finish_attempt(
         locked.correct_count = correct
         if locked.mode_policy.scaled:
             locked.scaled_score = locked.scaled(correct)
-            locked.passed = locked.scaled_score >= locked.passing_score
+            locked.passed = scoring.passes(locked.scaled_score, locked.passing_score)
         locked.save()
     return locked
 

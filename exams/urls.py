@@ -10,6 +10,7 @@ urlpatterns = [
     path("attempts/<uuid:code>/q/<int:position>/", taking.question, name="question"),
     path("attempts/<uuid:code>/review/", taking.review, name="review"),
     path("attempts/<uuid:code>/submit/", taking.submit, name="submit"),
+    path("attempts/<uuid:code>/abandon/", taking.abandon, name="abandon"),
     path("attempts/<uuid:code>/results/", results.results, name="results"),
     path("attempts/<uuid:code>/results/questions/", results.answers, name="answers"),
     path("history/", results.history, name="history"),

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -84,19 +85,28 @@ class QuestionAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["objective"]
     search_fields = ["key", "stem", "explanation"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["version", "created", "updated"]
     fields = [
         "key",
         "objective",
         "type",
         "status",
+        "difficulty",
         "stem",
         "explanation",
         "references",
-        ("created", "updated"),
+        ("version", "created", "updated"),
     ]
     inlines = [OptionInline]
     actions = ["activate", "retire"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A new version whenever what candidates read changed: attempt items record the
+        # version they froze.
+        content = {"type", "stem", "explanation", "references"}
+        if change and (content & set(form.changed_data) or any(f.has_changed() for f in formsets)):
+            Question.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview)

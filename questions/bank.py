@@ -173,6 +173,8 @@ def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
             changed = changed or old_options != options
         for k, v in values.items():
             setattr(question, k, v)
+        if old is not None and changed:
+            question.version = old.version + 1
         try:
             question.full_clean(validate_unique=old is None)
         except ValidationError as e:
@@ -209,14 +211,28 @@ def import_bank(paths: Iterable[str | Path], keep_existing: bool = False) -> Imp
                 result.kept.append(p.question.key)
                 continue
             p.question.save()
-            if not p.is_new:
-                p.question.options.all().delete()
-            Option.objects.bulk_create(
-                Option(question=p.question, text=text, is_correct=correct, order=i)
-                for i, (text, correct) in enumerate(p.options)
-            )
+            save_options(p.question, p.options, is_new=p.is_new)
             (result.created if p.is_new else result.updated).append(p.question.key)
     return result
+
+
+def save_options(question: Question, options: list[tuple[str, bool]], is_new: bool) -> None:
+    """Give ``question`` exactly ``options``, in order, keeping the identity of each option
+    whose text and correctness are unchanged, so statistics and review schedules keyed on
+    option ids survive a re-import; an edited option is a new option."""
+    old = {} if is_new else {(o.text, o.is_correct): o for o in question.options.all()}
+    create, reorder = [], []
+    for i, (text, correct) in enumerate(options):
+        kept = old.pop((text, correct), None)
+        if kept is None:
+            create.append(Option(question=question, text=text, is_correct=correct, order=i))
+        elif kept.order != i:
+            kept.order = i
+            reorder.append(kept)
+    if old:
+        Option.objects.filter(pk__in=[o.pk for o in old.values()]).delete()
+    Option.objects.bulk_update(reorder, ["order"])
+    Option.objects.bulk_create(create)
 
 
 class _BankDumper(yaml.SafeDumper):

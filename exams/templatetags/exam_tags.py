@@ -4,6 +4,8 @@ from datetime import timedelta
 from django import template
 from django.utils.html import format_html_join
 
+from exams import pacing
+
 register = template.Library()
 
 
@@ -32,3 +34,18 @@ def paragraphs(text: str, tag: str = "p"):
 def minutes(value: timedelta) -> int:
     """A duration in whole minutes, at least 1, for messages like "wait 15 minutes"."""
     return max(1, round(value.total_seconds() / 60))
+
+
+@register.simple_tag
+def clock_warnings() -> str:
+    """The warning thresholds in seconds, largest first, for the page's script."""
+    return ",".join(str(s) for s in pacing.warning_seconds())
+
+
+@register.filter
+def clock_alert(seconds_left) -> str:
+    """What a screen reader is told when the page loads inside a warning window."""
+    passed = [s for s in pacing.warning_seconds() if int(seconds_left) <= s]
+    if not passed:
+        return ""
+    return f"{min(passed) // 60} minutes or less left."

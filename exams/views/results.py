@@ -66,7 +66,7 @@ def results(request, code):
         "domains": domains,
         "weak": [d for d in domains if not d.meets],
         "gates": reports.gate_results(attempt, items),
-        "pace": reports.pace_chart(attempt, items),
+        "pace": reports.pace_chart(attempt, items) if attempt.is_timed else None,
         "answered": sum(1 for i in items if i.selected),
         "flagged": sum(1 for i in items if i.flagged),
     }

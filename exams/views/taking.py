@@ -22,7 +22,9 @@ GO = ("stay", "next", "prev", "review")
 
 def _time_header(response: HttpResponse, attempt: Attempt) -> HttpResponse:
     # Lets the browser's countdown re-sync with the server after every exchange.
-    response["X-Time-Left"] = str(int(attempt.time_left().total_seconds()))
+    left = attempt.time_left()
+    if left is not None:
+        response["X-Time-Left"] = str(int(left.total_seconds()))
     return response
 
 
@@ -69,6 +71,10 @@ def _banks_for_home(user) -> list[dict]:
         }
         for bank in banks
     ]
+
+
+def _seconds(left) -> int | None:
+    return None if left is None else int(left.total_seconds())
 
 
 @require_safe
@@ -139,7 +145,7 @@ def question(request, code, position: int):
         "navigator": navigator,
         "answered": answered,
         "flagged_count": sum(1 for i in navigator if i.flagged),
-        "seconds_left": int(attempt.time_left(now).total_seconds()),
+        "seconds_left": _seconds(attempt.time_left(now)),
         "show_clock": attempt.shows_clock(position, now),
         "gate": attempt.checkpoint(position, now, answered),
         "prev": position - 1 if position > 1 else None,
@@ -198,8 +204,8 @@ def review(request, code):
         "answered_count": sum(1 for i in items if i.selected),
         "unanswered": [i for i in items if not i.selected],
         "flagged": [i for i in items if i.flagged],
-        "seconds_left": int(attempt.time_left().total_seconds()),
-        "show_clock": True,
+        "seconds_left": _seconds(attempt.time_left()),
+        "show_clock": attempt.is_timed,
     }
     return _time_header(render(request, "exams/review.html", ctx), attempt)
 
@@ -218,3 +224,22 @@ def submit(request, code):
     if request.htmx:
         return HttpResponseClientRedirect(reverse("exams:results", args=[attempt.code]))
     return redirect("exams:results", attempt.code)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def abandon(request, code):
+    """Leave a mock without submitting it: scored for the record, out of trends."""
+    attempt = access.get_attempt(request, code)
+    if attempt.is_finished:
+        return redirect(attempt)
+    if request.method == "POST":
+        attempt = services.finish_attempt(attempt, Attempt.FinishReason.ABANDONED)
+        if attempt.finish_reason == Attempt.FinishReason.ABANDONED:
+            messages.info(
+                request,
+                "You abandoned this mock. It is kept for the record and its review, but it "
+                "does not count in your score trend.",
+            )
+        return redirect("exams:results", attempt.code)
+    return render(request, "exams/abandon.html", {"attempt": attempt})

@@ -19,13 +19,16 @@
     this.el = el;
     this.value = el.querySelector(".clock-value");
     this.alert = document.getElementById("clock-alert");
-    this.revealAt = parseInt(el.dataset.revealAt || "900", 10);
+    // The thresholds come from the server (exams/pacing.py), largest first.
+    this.warnings = (el.dataset.warnings || "").split(",").map(Number).filter(Boolean);
+    this.revealAt = this.warnings[0] || 0;
     this.announced = {};
     this.sync(parseInt(el.dataset.secondsLeft, 10));
     // Warnings already passed at load are said once by the server-rendered text.
     var left = this.left();
-    if (left <= 900) this.announced[900] = true;
-    if (left <= 300) this.announced[300] = true;
+    for (var i = 0; i < this.warnings.length; i++) {
+      if (left <= this.warnings[i]) this.announced[this.warnings[i]] = true;
+    }
     var self = this;
     this.timer = window.setInterval(function () { self.tick(); }, 250);
     this.tick();
@@ -41,13 +44,14 @@
     var left = this.left();
     this.value.textContent = fmt(Math.ceil(left));
     if (left <= this.revealAt && this.el.hidden) this.el.hidden = false;
-    this.el.classList.toggle("warn", left <= 900);
-    this.el.classList.toggle("urgent", left <= 300);
-    var marks = [[900, "15 minutes left."], [300, "5 minutes left."]];
-    for (var i = 0; i < marks.length; i++) {
-      if (left <= marks[i][0] && !this.announced[marks[i][0]]) {
-        this.announced[marks[i][0]] = true;
-        if (this.alert) this.alert.textContent = marks[i][1];
+    var last = this.warnings[this.warnings.length - 1];
+    this.el.classList.toggle("warn", left <= this.revealAt);
+    this.el.classList.toggle("urgent", left <= last);
+    for (var i = 0; i < this.warnings.length; i++) {
+      var mark = this.warnings[i];
+      if (left <= mark && !this.announced[mark]) {
+        this.announced[mark] = true;
+        if (this.alert) this.alert.textContent = Math.round(mark / 60) + " minutes left.";
       }
     }
     if (left <= 0) {
