@@ -32,7 +32,7 @@ def read(data: bytes, file: str) -> Reading:
         if m := _ANSWER.match(line.strip()):
             position += 1
             found = _question(file, start, position, stem, options, m.group(1))
-            (reading.items if isinstance(found, Item) else reading.skips).append(found)
+            reading.add(found)
             stem, options = [], []
         elif (m := _OPTION.match(line.strip())) and stem:
             options.append((m.group(1), m.group(2)))
@@ -40,13 +40,13 @@ def read(data: bytes, file: str) -> Reading:
             if line.strip():
                 position += 1
                 reason = "text after its options is not 'ANSWER: X'"
-                reading.skips.append(Skip(file, f"line {start}", reason, _name(stem)))
+                reading.add(Skip(file, f"line {start}", reason, _name(stem)))
                 # That line may begin the next question.
                 stem, options, start = [line], [], n
         else:
             stem.append(line)
     if stem or options:
-        reading.skips.append(Skip(file, f"line {start}", "no 'ANSWER:' line", _name(stem)))
+        reading.add(Skip(file, f"line {start}", "no 'ANSWER:' line", _name(stem)))
     return reading
 
 

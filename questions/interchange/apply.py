@@ -127,8 +127,6 @@ def plan(reading: Reading, options: Options) -> Plan:
         found, problem = targets[spec]
         return found, (f"{problem} (for {category!r})" if problem and category else problem)
 
-    for skip in reading.skips:
-        result.verdicts.append(Verdict(skip.file, skip.where, skip.name, "", "skip", skip.reason))
     existing = {
         q.key: q
         for q in Question.objects.filter(key__in=[i.key for i in reading.items]).prefetch_related(
@@ -136,7 +134,11 @@ def plan(reading: Reading, options: Options) -> Plan:
         )
     }
     seen: dict[str, Item] = {}
-    for item in reading.items:
+    for item in reading.entries:
+        if isinstance(item, Skip):
+            skipped = Verdict(item.file, item.where, item.name, "", "skip", item.reason)
+            result.verdicts.append(skipped)
+            continue
         verdict = Verdict(item.file, item.where, item.name, item.key, "skip")
         result.verdicts.append(verdict)
         objective, problem = objective_for(item)

@@ -78,9 +78,7 @@ def read(data: bytes, file: str) -> Reading:
         )
         if isinstance(found, Item):
             found.category = category
-            reading.items.append(found)
-        else:
-            reading.skips.append(found)
+        reading.add(found)
     return reading
 
 

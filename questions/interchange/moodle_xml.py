@@ -79,16 +79,16 @@ def read(data: bytes, file: str) -> Reading:
         where = f"question {position}"
         if kind != "multichoice":
             reason = TYPES.get(kind, f"a question of type {kind!r}, which examsite does not have")
-            reading.skips.append(Skip(file, where, reason, name))
+            reading.add(Skip(file, where, reason, name))
             continue
         found = _multichoice(question, file, where, name)
         if isinstance(found, Item):
             idnumber = _child_text(question, "idnumber").strip()
             found.key = idnumber if KEY.fullmatch(idnumber) else position_key(file, position)
             found.category = category
-            reading.items.append(found)
+            reading.add(found)
         else:
-            reading.skips.append(found)
+            reading.add(found)
     return reading
 
 

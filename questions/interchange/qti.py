@@ -108,16 +108,16 @@ def _read_items(entries, file: str) -> Reading:
     reading = Reading()
     for position, (name, data, category, where) in enumerate(entries, start=1):
         if data is None:
-            reading.skips.append(Skip(file, where, "the manifest names it but the zip lacks it"))
+            reading.add(Skip(file, where, "the manifest names it but the zip lacks it"))
             continue
         label = name if name == file else f"{file}: {name}"
         found = _item(parse_xml(decode(data, label), label), file, where)
         if isinstance(found, Item):
             found.category = category
             found.key = found.key or position_key(file, position)
-            reading.items.append(found)
+            reading.add(found)
         else:
-            reading.skips.append(found)
+            reading.add(found)
     return reading
 
 

@@ -51,12 +51,23 @@ class Item:
 
 @dataclass
 class Reading:
-    items: list[Item] = field(default_factory=list)
-    skips: list[Skip] = field(default_factory=list)
+    """What a file holds, in the file's order: importable items and skips."""
+
+    entries: list[Item | Skip] = field(default_factory=list)
+
+    def add(self, entry: Item | Skip) -> None:
+        self.entries.append(entry)
 
     def extend(self, other: "Reading") -> None:
-        self.items += other.items
-        self.skips += other.skips
+        self.entries += other.entries
+
+    @property
+    def items(self) -> list[Item]:
+        return [e for e in self.entries if isinstance(e, Item)]
+
+    @property
+    def skips(self) -> list[Skip]:
+        return [e for e in self.entries if isinstance(e, Skip)]
 
 
 @dataclass
