@@ -96,7 +96,9 @@ def test_a_mapping_to_a_missing_objective_is_an_error(mls):
 
 def test_a_map_file_maps_categories(mls, tmp_path):
     mapping = tmp_path / "map.txt"
-    mapping.write_text("# category = objective\n$course$/top/Storage = MLS-C01/1.1\nModelling=MLS-C01/3.2\n")
+    mapping.write_text(
+        "# category = objective\n$course$/top/Storage = MLS-C01/1.1\nModelling=MLS-C01/3.2\n"
+    )
     out, _ = run_import(FEATURES, "--map-file", mapping)
     assert out.startswith("5 created")
 

@@ -65,9 +65,14 @@ def test_it_reads_declared_latin_1_moodle_xml(mls):
 
 
 def test_it_reads_the_aiken_examples_as_literal_text(mls):
-    out, err = run_import(FIXTURES / "moodle-docs.aiken", "--format", "aiken", "--objective", "MLS-C01/1.1")
+    out, err = run_import(
+        FIXTURES / "moodle-docs.aiken", "--format", "aiken", "--objective", "MLS-C01/1.1"
+    )
     assert out == "3 created, 0 updated, 0 unchanged, 3 skipped.\n"
-    assert "line 24 (A question whose answer names no option): -: skip: ANSWER: E names no option" in err
+    assert (
+        "line 24 (A question whose answer names no option): -: skip: ANSWER: E names no option"
+        in err
+    )
     assert "ANSWER: A, B is not one letter (Aiken has one answer)" in err
     assert "line 38 (A question with no answer line): -: skip: no 'ANSWER:' line" in err
     first = Question.objects.get(key="moodle-docs-001")
@@ -75,7 +80,9 @@ def test_it_reads_the_aiken_examples_as_literal_text(mls):
     literal = Question.objects.get(key="moodle-docs-003")
     assert literal.stem == "Aiken text is literal: <b>not bold</b> &amp; not an entity."
     assert [o.text for o in literal.options.all()][:3] == [
-        '<a href="https://example.com">a link</a>', "1/3", "x &lt; y"
+        '<a href="https://example.com">a link</a>',
+        "1/3",
+        "x &lt; y",
     ]
 
 
@@ -119,7 +126,10 @@ def test_it_imports_a_qti_package_by_its_manifest(mls, tmp_path):
     assert guess(path.name) == "qti"
     out, err = run_import(path, "--map", "items=MLS-C01/2.1")
     assert out == "2 created, 0 updated, 0 unchanged, 3 skipped.\n"
-    assert "package.zip: items/order-21.xml (Grand Prix of Bahrain): -: skip: an ordering question" in err
+    assert (
+        "package.zip: items/order-21.xml (Grand Prix of Bahrain): -: skip: an ordering question"
+        in err
+    )
     assert "items/text-entry-21.xml (Richard III): -: skip: a text entry question" in err
     assert "items/missing.xml: -: skip: the manifest names it but the zip lacks it" in err
     assert sorted(Question.objects.values_list("key", "type")) == [

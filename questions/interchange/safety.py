@@ -17,6 +17,7 @@ from django.conf import settings
 from questions.interchange.schema import FormatError
 
 MAX_MEMBERS = 2000
+MAX_DEPTH = 100
 # A real package compresses text perhaps tenfold; a bomb compresses a thousandfold.
 MAX_RATIO = 100
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -40,7 +41,7 @@ def parse_xml(text: str, file: str) -> ET.Element:
     """An element tree from decoded text: no DTD, no entities, no external references."""
     try:
         # The text is decoded already, so its declaration's encoding no longer applies.
-        return fromstring(_DECLARATION.sub("", text, count=1), forbid_dtd=True)
+        root = fromstring(_DECLARATION.sub("", text, count=1), forbid_dtd=True)
     except DefusedXmlException as e:
         kind = type(e).__name__.replace("Forbidden", "")
         raise FormatError(
@@ -50,6 +51,14 @@ def parse_xml(text: str, file: str) -> ET.Element:
         ) from None
     except ET.ParseError as e:
         raise FormatError(file, f"not well-formed XML ({e})") from None
+    # The readers walk trees recursively; a deep one is refused here, before they start.
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise FormatError(file, f"refused: the XML nests deeper than {MAX_DEPTH} levels")
+        stack.extend((child, depth + 1) for child in element)
+    return root
 
 
 def _safe_name(name: str) -> bool:
