@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from questions.import_admin import import_view
 from questions.models import Domain, Exam, Objective, Option, Question
 
 
@@ -110,10 +111,15 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview)
+        upload = self.admin_site.admin_view(self.import_file)
         return [
             path("<int:pk>/preview/", preview, name="questions_question_preview"),
+            path("import/", upload, name="questions_question_import"),
             *super().get_urls(),
         ]
+
+    def import_file(self, request):
+        return import_view(self, request)
 
     @admin.display(description="Preview")
     def preview_link(self, obj):

@@ -88,6 +88,35 @@ def _option_pairs(raw: Any) -> list[tuple[str, bool]] | None:
     return pairs
 
 
+def prepare(
+    key: str, values: dict[str, Any], options: list[tuple[str, bool]], old: Question | None
+) -> tuple[_Parsed, list[tuple[str, str]]]:
+    """A question set to ``values`` and validated as the admin does: (parsed, [(field, message)]).
+
+    ``old`` is the stored question with this key, if any (its options prefetched); fields
+    not in ``values`` keep what is stored. Every format's import goes through here.
+    """
+    question = old or Question(key=key)
+    changed = old is None or any(getattr(old, k) != v for k, v in values.items())
+    if old is not None:
+        old_options = [(o.text, o.is_correct) for o in old.options.all()]
+        changed = changed or old_options != options
+    for k, v in values.items():
+        setattr(question, k, v)
+    if old is not None and changed:
+        question.version = old.version + 1
+    problems = []
+    try:
+        question.full_clean(validate_unique=old is None)
+    except ValidationError as e:
+        problems += [(f, m) for f, messages in e.message_dict.items() for m in messages]
+    try:
+        question.clean_options(options)
+    except ValidationError as e:
+        problems += [("options", m) for m in e.message_dict["options"]]
+    return _Parsed(question, options, is_new=old is None, changed=changed), problems
+
+
 def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
     """Read and validate every question in ``paths``; raise BankImportError listing all errors."""
     errors: list[BankError] = []
@@ -156,8 +185,6 @@ def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
         if isinstance(references, str):
             references = [references]
 
-        old = existing.get(key)
-        question = old or Question(key=key)
         values = {
             "objective": objective,
             "type": _text(q["type"]),
@@ -167,26 +194,10 @@ def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
             "explanation": _text(q.get("explanation")),
             "references": references,
         }
-        changed = old is None or any(getattr(old, k) != v for k, v in values.items())
-        if old is not None:
-            old_options = [(o.text, o.is_correct) for o in old.options.all()]
-            changed = changed or old_options != options
-        for k, v in values.items():
-            setattr(question, k, v)
-        if old is not None and changed:
-            question.version = old.version + 1
-        try:
-            question.full_clean(validate_unique=old is None)
-        except ValidationError as e:
-            for f, messages in e.message_dict.items():
-                for m in messages:
-                    err(f, m)
-        try:
-            question.clean_options(options)
-        except ValidationError as e:
-            for m in e.message_dict["options"]:
-                err("options", m)
-        parsed.append(_Parsed(question, options, is_new=old is None, changed=changed))
+        p, problems = prepare(key, values, options, existing.get(key))
+        for f, m in problems:
+            err(f, m)
+        parsed.append(p)
 
     if errors:
         raise BankImportError(errors)
@@ -200,7 +211,11 @@ def import_bank(paths: Iterable[str | Path], keep_existing: bool = False) -> Imp
     files differ: a server loading the bundled bank at every start must not undo what
     its authors changed in the admin.
     """
-    parsed = parse_bank(paths)
+    return save(parse_bank(paths), keep_existing=keep_existing)
+
+
+def save(parsed: list[_Parsed], keep_existing: bool = False) -> ImportResult:
+    """Write validated questions in one transaction; unchanged ones are not touched."""
     result = ImportResult()
     with transaction.atomic():
         for p in parsed:

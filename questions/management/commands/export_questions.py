@@ -1,15 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from questions import interchange
 from questions.bank import export_bank
 from questions.models import Exam, Question
 
 
 class Command(BaseCommand):
-    help = "Export questions as a bank file (YAML), to standard output or a file."
+    help = (
+        "Export questions as YAML, GIFT, Moodle XML, Aiken or a QTI 2.1 package, "
+        "to standard output or a file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--exam", help="only this exam's questions (its code)")
         parser.add_argument("--objective", help="only this objective's questions, such as 3.2")
+        parser.add_argument("--format", choices=["yaml", *interchange.names()], default="yaml")
         parser.add_argument("-o", "--output", help="write to this file instead")
 
     def handle(self, *args, **options):
@@ -22,10 +27,20 @@ class Command(BaseCommand):
             questions = questions.filter(objective__code=code)
             if not questions.exists():
                 raise CommandError(f"No questions for objective {code!r}.")
-        text = export_bank(questions)
-        if path := options["output"]:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
-            self.stderr.write(f"Wrote {questions.count()} question(s) to {path}.")
+        fmt, path = options["format"], options["output"]
+        if fmt == "yaml":
+            data, skipped = export_bank(questions).encode(), []
         else:
-            self.stdout.write(text, ending="")
+            if fmt == "qti" and not path:
+                raise CommandError("A QTI package is a zip file: give -o FILE.zip.")
+            written = interchange.get(fmt).write(questions)
+            data, skipped = written.data, written.skipped
+        for key, reason in skipped:
+            self.stderr.write(f"{key}: not exported: {reason}")
+        if path:
+            with open(path, "wb") as f:
+                f.write(data)
+            count = questions.count() - len(skipped)
+            self.stderr.write(f"Wrote {count} question(s) to {path}.")
+        else:
+            self.stdout.write(data.decode(), ending="")
