@@ -5,12 +5,13 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from scipy.special import expit
 
 from exams.models import Attempt
 from questions.models import Question
 from readiness import irt
-from readiness.forecast import bank_blueprint, calibrate_exam, pass_forecast
+from readiness.forecast import bank_blueprint, cached_calibration, calibrate_exam, pass_forecast
 from tests.conftest import T0, make_bank, make_exam
 from tests.readiness_factory import finished_sitting, options_of, right, wrong
 
@@ -194,3 +195,18 @@ def test_it_gives_an_old_record_a_wider_band(bank):
     later = pass_forecast(user, exam, now=T0 + timedelta(days=120), calibration=cal)
     assert later.ability_se > soon.ability_se
     assert (later.high - later.low) > (soon.high - soon.low)
+
+
+def test_it_recalibrates_only_when_another_attempt_finishes(bank, django_assert_num_queries):
+    exam, questions = bank
+    cache.clear()
+    user = User.objects.create_user("cached")
+    sit(user, exam, questions, 6, T0)
+    first = cached_calibration(exam)
+    with django_assert_num_queries(1):  # the stamp only
+        assert cached_calibration(exam) is not first  # a copy from the cache
+    assert cached_calibration(exam).keys == first.keys
+    sit(user, exam, questions, 8, T0 + timedelta(days=1))
+    with django_assert_num_queries(3):  # stamp, ratings, answers
+        cached_calibration(exam)
+    cache.clear()
