@@ -11,7 +11,7 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run db test test-fast test-dates lint format check clean bank-doc
+.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc
 
 help:
 	@echo "make run    install, migrate, load the MLS-C01 blueprint and bank, serve on http://$(HOST):$(PORT)"
@@ -49,6 +49,10 @@ test: install $(AXE)
 # The inner loop: everything but the browser and deployment tests.
 test-fast: install
 	$(BIN)/pytest -m "not browser and not deploy" -q
+
+# The long simulation behind the readiness estimate (see docs/readiness.md).
+test-slow: install
+	$(BIN)/pytest -m slow --slow -q
 
 # The suite as if the machine's date were a year earlier, then a year later.
 test-dates: install

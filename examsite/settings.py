@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "exams",
+    "readiness",
 ]
 
 MIDDLEWARE = [
@@ -257,3 +258,8 @@ LOAD_BANK = envbool("LOAD_BANK", "True")
 BANK_FILE_MAX_KB = envint("BANK_FILE_MAX_KB", "5120")
 # Seconds after the deadline during which a request already in flight is still accepted.
 EXAM_GRACE_SECONDS = envint("EXAM_GRACE_SECONDS", "0")
+# Readiness (see docs/readiness.md): a question's difficulty is estimated from candidates'
+# answers once it has this many, and from its author's rating before that.
+READINESS_MIN_ANSWERS = envint("READINESS_MIN_ANSWERS", "30")
+# An answer this many days old counts half as much as one given today in a candidate's ability.
+READINESS_HALF_LIFE_DAYS = envint("READINESS_HALF_LIFE_DAYS", "30")

@@ -12,7 +12,17 @@ from tests.factories import make_bank
 from tests.helpers import ROOT, T0
 
 
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="a long statistical run: pytest --slow")
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)
+
+
 def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true", help="also run the long statistical runs")
     parser.addoption(
         "--clock-offset-days",
         type=int,
