@@ -39,9 +39,9 @@ def attempt_score_range(attempt: Attempt, level: float = 0.8) -> ScoreRange:
 
 
 def _finished_items(exam: Exam):
-    return AttemptItem.objects.filter(
-        attempt__exam=exam, attempt__status=Attempt.Status.FINISHED
-    ).order_by()
+    # Every form of the exam counts; abandoned mocks and practice sittings do not.
+    counted = Attempt.objects.in_trends().filter(bank=exam.bank)
+    return AttemptItem.objects.filter(attempt__in=counted).order_by()
 
 
 def _ratings(exam: Exam) -> dict[str, str]:
@@ -70,7 +70,11 @@ def calibrate_exam(exam: Exam, *, min_answers: int | None = None) -> irt.Calibra
 def cached_calibration(exam: Exam, *, min_answers: int | None = None) -> irt.Calibration:
     """``calibrate_exam``, cached until another attempt on the exam finishes (one query)."""
     min_answers = settings.READINESS_MIN_ANSWERS if min_answers is None else min_answers
-    stamp = Attempt.objects.finished().filter(exam=exam).aggregate(n=Count("id"), last=Max("id"))
+    stamp = (
+        Attempt.objects.in_trends()
+        .filter(bank=exam.bank)
+        .aggregate(n=Count("id"), last=Max("id"))
+    )
     key = f"readiness:calibration:{exam.pk}:{min_answers}:{stamp['n']}:{stamp['last']}"
     calibration = cache.get(key)
     if calibration is None:

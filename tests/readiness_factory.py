@@ -39,6 +39,7 @@ def finished_sitting(
     attempt = Attempt.objects.create(
         user=user,
         exam=exam,
+        bank=exam.bank,
         status=Attempt.Status.FINISHED,
         started=started,
         deadline=started + timedelta(minutes=exam.duration_minutes),

@@ -12,7 +12,8 @@ from exams.models import Attempt
 from questions.models import Question
 from readiness import irt
 from readiness.forecast import bank_blueprint, cached_calibration, calibrate_exam, pass_forecast
-from tests.conftest import T0, make_bank, make_exam
+from tests.factories import make_bank, make_exam
+from tests.helpers import T0
 from tests.readiness_factory import finished_sitting, options_of, right, wrong
 
 

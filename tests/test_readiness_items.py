@@ -10,7 +10,8 @@ from django.core.management import call_command
 from questions.models import Question
 from readiness import items as analysis
 from readiness.items import MISKEY, NEGATIVE, TOO_EASY, TOO_HARD, Thresholds
-from tests.conftest import T0, make_bank, make_exam
+from tests.factories import make_bank, make_exam
+from tests.helpers import T0
 from tests.readiness_factory import finished_sitting, options_of, right, wrong
 
 CANDIDATES = 30

@@ -8,7 +8,7 @@ from exams import services
 from exams.models import Attempt
 from readiness.forecast import attempt_score_range
 from readiness.scores import DomainCount, Scale, score_range, wilson
-from tests.conftest import T0
+from tests.helpers import T0
 
 MLS = Scale(score_min=100, score_max=1000, passing_score=750, question_count=65)
 

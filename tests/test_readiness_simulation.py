@@ -1,7 +1,7 @@
 """Proof by simulation: known abilities are recovered and pass probabilities are calibrated.
 
 One seeded run of 6,000 synthetic candidates (a few seconds) backs the default suite; a
-larger one runs with ``pytest -m slow``. The tolerances are the issue's: every decile of
+larger one runs with ``pytest -m slow --slow`` (make test-slow). The tolerances are the issue's: every decile of
 predicted probability within ±7 points of the observed pass rate of a next mock, and a
 Brier score better than "you will do what you did last time".
 """
