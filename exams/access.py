@@ -46,7 +46,7 @@ def get_attempt_and_open_exam(request: HttpRequest, code) -> tuple[Attempt, Atte
     rows = list(
         Attempt.objects.select_related("exam")
         .filter(user=request.user)
-        .filter(Q(code=code) | Q(status=Attempt.Status.IN_PROGRESS))
+        .filter(Q(code=code) | Q(status=Attempt.Status.IN_PROGRESS, mode="exam"))
     )
     attempt = next((a for a in rows if str(a.code) == str(code)), None)
     if attempt is None:
@@ -56,3 +56,11 @@ def get_attempt_and_open_exam(request: HttpRequest, code) -> tuple[Attempt, Atte
         None,
     )
     return attempt, running
+
+
+def open_exam_attempt(user) -> Attempt | None:
+    """The candidate's mock exam still on the clock, if any (exam conditions apply)."""
+    for attempt in Attempt.objects.in_progress().exams().filter(user=user).select_related("exam"):
+        if attempt.accepts_changes():
+            return attempt
+    return None

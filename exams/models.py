@@ -247,6 +247,12 @@ class AttemptItem(models.Model):
     references = models.JSONField(default=list, blank=True)
     selected = models.JSONField(default=list, blank=True, help_text="Chosen option ids.")
     flagged = models.BooleanField(default=False)
+    # The candidate's own "not sure" mark: it never changes a score, but a sure answer that
+    # is wrong is a misconception, and an unsure right one still needs review.
+    unsure = models.BooleanField(default=False)
+    # Set when a practice answer with feedback after each question is confirmed: from then
+    # on the answer is locked and its key may be shown.
+    confirmed = models.DateTimeField(null=True, blank=True)
     first_seen = models.DateTimeField(null=True, blank=True)
     answered = models.DateTimeField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
@@ -278,6 +284,15 @@ class AttemptItem(models.Model):
         return bool(self.selected)
 
     @property
+    def is_revealed(self) -> bool:
+        """Whether this item's key may be shown while its attempt is open."""
+        return self.confirmed is not None
+
+    @property
+    def sure_but_wrong(self) -> bool:
+        return bool(self.selected) and self.is_correct is False and not self.unsure
+
+    @property
     def state(self) -> str:
         """ "unanswered", "incomplete" or "answered", as the navigator shows it."""
         return self.kind.state(self)
@@ -292,8 +307,13 @@ class AttemptItem(models.Model):
         return self.kind.grade(self)
 
     def shown_options(self) -> list[dict]:
-        """The options as a candidate may see them during the attempt: no correctness."""
+        """The options as a candidate may see them during the attempt: correctness only once
+        a practice answer is confirmed."""
         chosen = set(self.selected)
-        return [
+        shown = [
             {"id": o["id"], "text": o["text"], "checked": o["id"] in chosen} for o in self.options
         ]
+        if self.is_revealed:
+            for option, frozen in zip(shown, self.options, strict=True):
+                option["correct"] = frozen["correct"]
+        return shown

@@ -31,7 +31,10 @@ EXAM = Mode("exam", "Mock exam", gates=True, scaled=True, counts_in_trends=True,
 PRACTICE = Mode("practice", "Practice", gates=False, scaled=False, counts_in_trends=False,
                 one_open_per_exam=False, exam_conditions=False)  # fmt: skip
 
-MODES = {m.name: m for m in (EXAM, PRACTICE)}
+REVIEW = Mode("review", "Spaced review", gates=False, scaled=False, counts_in_trends=False,
+              one_open_per_exam=False, exam_conditions=False)  # fmt: skip
+
+MODES = {m.name: m for m in (EXAM, PRACTICE, REVIEW)}
 
 
 def choices() -> list[tuple[str, str]]:

@@ -77,6 +77,7 @@ def by_objectives(
     size: int,
     rng: random.Random,
     among: Iterable[int] | None = None,
+    unseen_only: bool = False,
 ) -> list[int]:
     """Up to ``size`` active questions of the given objectives (all when None), least seen
     first; ``among`` narrows them to a set of question ids (missed, flagged, due)."""
@@ -86,7 +87,10 @@ def by_objectives(
     if among is not None:
         active = active.filter(pk__in=list(among))
     ids = active.values_list("id", flat=True).order_by()
-    return least_seen(ids, seen_counts(user, exam.bank), size, rng)
+    seen = seen_counts(user, exam.bank)
+    if unseen_only:
+        ids = [i for i in ids if not seen.get(i)]
+    return least_seen(ids, seen, size, rng)
 
 
 def interleave(groups: list[list[int]], rng: random.Random) -> list[int]:

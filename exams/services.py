@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from exams import modes, scoring, selection
+from exams import modes, scoring, selection, signals
 from exams.models import Attempt, AttemptItem
 from questions import kinds
 from questions.models import Domain, Exam, Option, Question
@@ -66,6 +66,7 @@ def start_practice(
     *,
     minutes: int | None = None,
     feedback: str = Attempt.Feedback.END,
+    mode: modes.Mode = modes.PRACTICE,
     now: datetime | None = None,
     rng: random.Random | None = None,
 ) -> Attempt:
@@ -79,7 +80,7 @@ def start_practice(
         user=user,
         exam=exam,
         bank=exam.bank,
-        mode=modes.PRACTICE.name,
+        mode=mode.name,
         feedback=feedback,
         started=now,
         deadline=now + timedelta(minutes=minutes) if minutes else None,
@@ -138,7 +139,12 @@ class AttemptClosed(Exception):
 
 
 def save_answer(
-    items: QuerySet[AttemptItem], position: int, data, now: datetime | None = None
+    items: QuerySet[AttemptItem],
+    position: int,
+    data,
+    now: datetime | None = None,
+    *,
+    confirm: bool = False,
 ) -> AttemptItem:
     """Store the response and flag in ``data`` (a form) for the item at ``position``.
 
@@ -147,6 +153,9 @@ def save_answer(
     score, so a save is stored before scoring or refused after it, never acknowledged
     after the score was computed. Raises AttemptItem.DoesNotExist, AttemptClosed, or
     kinds.InvalidResponse (nothing written).
+
+    With ``confirm`` (a sitting with feedback after each question) the answer is graded
+    and locked, and its key may then be shown.
     """
     now = now or timezone.now()
     # Outermost in a request; inside a caller's transaction a savepoint would only add two
@@ -166,21 +175,45 @@ def save_answer(
             refusal = AttemptClosed(item.attempt)
         else:
             try:
-                selected = item.kind.parse(item, data)
+                refusal = _store(item, data, now, confirm)
             except kinds.InvalidResponse as e:
                 refusal = e
-            else:
-                flagged = data.get("flagged") == "on"
-                answered = (
-                    (item.answered if selected == item.selected else now) if selected else None
-                )
-                AttemptItem.objects.filter(pk=item.pk).update(
-                    selected=selected, flagged=flagged, answered=answered
-                )
     if refusal is not None:
         raise refusal
-    item.selected, item.flagged, item.answered = selected, flagged, answered
     return item
+
+
+def _store(item: AttemptItem, data, now: datetime, confirm: bool) -> Exception | None:
+    """Write one item's response (inside save_answer's lock); a refusal is returned."""
+    if item.is_revealed:
+        return kinds.InvalidResponse(
+            f"Question {item.position} is confirmed: its answer is locked; nothing was saved."
+        )
+    selected = item.kind.parse(item, data)
+    changes = {
+        "selected": selected,
+        "flagged": data.get("flagged") == "on",
+        "unsure": data.get("unsure") == "on",
+        "answered": (item.answered if selected == item.selected else now) if selected else None,
+    }
+    if confirm:
+        if item.attempt.feedback != Attempt.Feedback.EACH:
+            return kinds.InvalidResponse("This sitting shows answers at the end.")
+        if not selected:
+            return kinds.InvalidResponse(
+                f"Choose an answer to question {item.position} before confirming it."
+            )
+    for field, value in changes.items():
+        setattr(item, field, value)
+    if confirm:
+        changes["confirmed"] = item.confirmed = now
+        changes["is_correct"] = item.is_correct = item.grade()
+    AttemptItem.objects.filter(pk=item.pk).update(**changes)
+    if confirm:
+        signals.answers_graded.send(
+            AttemptItem, user_id=item.attempt.user_id, items=[item], now=now
+        )
+    return None
 
 
 def finish_attempt(
@@ -200,6 +233,9 @@ def finish_attempt(
         for item in items:
             item.is_correct = item.grade()
         AttemptItem.objects.bulk_update(items, ["is_correct"])
+        # Confirmed practice answers moved their review cards when they were confirmed.
+        graded = [i for i in items if not i.is_revealed]
+        signals.answers_graded.send(Attempt, user_id=locked.user_id, items=graded, now=now)
         correct = sum(item.is_correct for item in items)
         locked.status = Attempt.Status.FINISHED
         locked.finished = now if locked.deadline is None else min(now, locked.deadline)

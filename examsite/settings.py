@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "exams",
+    "study",
     "readiness",
 ]
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", taking.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("exams.urls")),
+    path("", include("study.urls")),
     path("admin/", admin.site.urls),
 ]
 

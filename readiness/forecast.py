@@ -71,9 +71,7 @@ def cached_calibration(exam: Exam, *, min_answers: int | None = None) -> irt.Cal
     """``calibrate_exam``, cached until another attempt on the exam finishes (one query)."""
     min_answers = settings.READINESS_MIN_ANSWERS if min_answers is None else min_answers
     stamp = (
-        Attempt.objects.in_trends()
-        .filter(bank=exam.bank)
-        .aggregate(n=Count("id"), last=Max("id"))
+        Attempt.objects.in_trends().filter(bank=exam.bank).aggregate(n=Count("id"), last=Max("id"))
     )
     key = f"readiness:calibration:{exam.pk}:{min_answers}:{stamp['n']}:{stamp['last']}"
     calibration = cache.get(key)

@@ -49,3 +49,9 @@ def clock_alert(seconds_left) -> str:
     if not passed:
         return ""
     return f"{min(passed) // 60} minutes or less left."
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]``, or None: for dicts keyed by values the template already has."""
+    return mapping.get(key) if mapping else None

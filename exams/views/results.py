@@ -11,9 +11,11 @@ from exams import access, reports, services
 from exams.models import Attempt, AttemptItem
 from exams.views.params import BadParameter, choice, optional_number
 from examsite.errors import error_response
+from questions.models import Objective
 
 REVIEW_FILTERS = {
     "all": Q(),
+    "sure-but-wrong": Q(is_correct=False, unsure=False) & ~Q(selected=[]),
     "incorrect": Q(is_correct=False),
     "unanswered": Q(selected=[]),
     "flagged": Q(flagged=True),
@@ -48,6 +50,16 @@ def _locked(request, open_attempt: Attempt) -> HttpResponse:
     )
 
 
+def _live_ids(attempt: Attempt) -> dict:
+    rows = Objective.objects.filter(domain__exam=attempt.bank_id).values_list(
+        "code", "pk", "domain__number", "domain_id"
+    )
+    return {
+        "live_objectives": {code: pk for code, pk, _, _ in rows},
+        "live_domains": {number: domain for _, _, number, domain in rows},
+    }
+
+
 @login_required
 @require_safe
 def results(request, code):
@@ -57,7 +69,7 @@ def results(request, code):
     items = list(
         attempt.items.only(
             "position", "domain_number", "domain_name", "domain_weight", "objective_code",
-            "objective_title", "is_correct", "selected", "flagged", "first_seen",
+            "objective_title", "is_correct", "selected", "flagged", "first_seen", "unsure",
         )
     )  # fmt: skip
     domains = reports.domain_results(attempt, items)
@@ -69,6 +81,11 @@ def results(request, code):
         "pace": reports.pace_chart(attempt, items) if attempt.is_timed else None,
         "answered": sum(1 for i in items if i.selected),
         "flagged": sum(1 for i in items if i.flagged),
+        "missed_count": sum(1 for i in items if i.is_correct is False),
+        "flagged_count": sum(1 for i in items if i.flagged),
+        "sure_but_wrong": [i for i in items if i.sure_but_wrong],
+        # The live bank's ids for the drills (the attempt's own rows carry only codes).
+        **_live_ids(attempt),
     }
     return render(request, "exams/results.html", ctx)
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from examsite.errors import error_response
 from questions.kinds import InvalidResponse
 from questions.models import Exam
 
-GO = ("stay", "next", "prev", "review")
+GO = ("stay", "next", "prev", "review", "confirm")
 
 
 def _time_header(response: HttpResponse, attempt: Attempt) -> HttpResponse:
@@ -49,14 +50,29 @@ def _closed(request, attempt: Attempt, refused: int | None = None) -> HttpRespon
     return redirect(results)
 
 
+def due_counts(user) -> dict[int, int]:
+    """Questions due for review per exam (bank), in one query."""
+    from study.models import ReviewCard  # study builds on exams, not the other way round
+
+    rows = (
+        ReviewCard.objects.due()
+        .filter(user=user)
+        .values_list("question__objective__domain__exam")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
+
+
 def _banks_for_home(user) -> list[dict]:
     """Each exam with its forms, the default first; with the candidate's open mock and
     latest counted score per exam."""
     forms = list(Exam.objects.select_related("form_of").order_by("code"))
     banks = [e for e in forms if not e.is_form]
     banks.sort(key=lambda e: (e.code != settings.DEFAULT_EXAM_CODE, e.code))
-    open_mocks, latest = {}, {}
+    open_mocks, latest, due = {}, {}, {}
     if user.is_authenticated:
+        due = due_counts(user)
         mine = Attempt.objects.filter(user=user).exams().select_related("exam")
         for a in mine.in_progress():
             open_mocks[a.bank_id] = a
@@ -68,6 +84,7 @@ def _banks_for_home(user) -> list[dict]:
             "forms": [bank] + [f for f in forms if f.form_of_id == bank.pk],
             "open": open_mocks.get(bank.pk),
             "latest": latest.get(bank.pk),
+            "due": due.get(bank.pk, 0),
         }
         for bank in banks
     ]
@@ -150,6 +167,7 @@ def question(request, code, position: int):
         "gate": attempt.checkpoint(position, now, answered),
         "prev": position - 1 if position > 1 else None,
         "next": position + 1 if position < attempt.question_count else None,
+        "feedback_each": attempt.feedback == Attempt.Feedback.EACH,
     }
     return _time_header(render(request, "exams/question.html", ctx), attempt)
 
@@ -166,7 +184,9 @@ def save(request, code, position: int) -> HttpResponse:
         if "answer_form" not in request.POST:
             raise BadParameter("The form was incomplete (answer_form is missing).")
         go = _parse_go(request.POST.get("go", ""))
-        item = services.save_answer(access.items_of(request, code), position, request.POST)
+        item = services.save_answer(
+            access.items_of(request, code), position, request.POST, confirm=go == "confirm"
+        )
     except (BadParameter, InvalidResponse) as e:
         message = str(e)
         if not message.endswith("nothing was saved."):
@@ -184,7 +204,9 @@ def save(request, code, position: int) -> HttpResponse:
         return _time_header(render(request, "exams/question.html#saved", ctx), attempt)
     if go == "review":
         return redirect("exams:review", attempt.code)
-    target = {"next": position + 1, "prev": position - 1, "stay": position}.get(go, go)
+    target = {"next": position + 1, "prev": position - 1}.get(
+        go, position if isinstance(go, str) else go
+    )
     target = min(max(target, 1), attempt.question_count)
     return redirect("exams:question", attempt.code, target)
 

@@ -1,67 +1,8 @@
-// examsite: the exam page's behaviour on top of plain HTML forms.
-// Everything here is an enhancement: with JavaScript off the forms still save and navigate.
+// examsite: the question page's behaviour on top of plain HTML forms: autosave with retries,
+// the k-of-n limit on multiple response, and keyboard shortcuts. With JavaScript off the
+// forms still save and navigate.
 (function () {
   "use strict";
-
-  // ---- Countdown -------------------------------------------------------------------------
-  // The server states the seconds left on every page and in an X-Time-Left header on every
-  // htmx response. The browser only counts down from that figure on a monotonic clock, so
-  // a wrong or changed system clock on the candidate's machine cannot move the deadline.
-  var clock = null;
-
-  function fmt(seconds) {
-    seconds = Math.max(0, Math.floor(seconds));
-    var s = seconds % 60;
-    return Math.floor(seconds / 60) + ":" + (s < 10 ? "0" : "") + s;
-  }
-
-  function Clock(el) {
-    this.el = el;
-    this.value = el.querySelector(".clock-value");
-    this.alert = document.getElementById("clock-alert");
-    // The thresholds come from the server (exams/pacing.py), largest first.
-    this.warnings = (el.dataset.warnings || "").split(",").map(Number).filter(Boolean);
-    this.revealAt = this.warnings[0] || 0;
-    this.announced = {};
-    this.sync(parseInt(el.dataset.secondsLeft, 10));
-    // Warnings already passed at load are said once by the server-rendered text.
-    var left = this.left();
-    for (var i = 0; i < this.warnings.length; i++) {
-      if (left <= this.warnings[i]) this.announced[this.warnings[i]] = true;
-    }
-    var self = this;
-    this.timer = window.setInterval(function () { self.tick(); }, 250);
-    this.tick();
-  }
-  Clock.prototype.sync = function (secondsLeft) {
-    if (isNaN(secondsLeft)) return;
-    this.end = performance.now() + secondsLeft * 1000;
-  };
-  Clock.prototype.left = function () {
-    return (this.end - performance.now()) / 1000;
-  };
-  Clock.prototype.tick = function () {
-    var left = this.left();
-    this.value.textContent = fmt(Math.ceil(left));
-    if (left <= this.revealAt && this.el.hidden) this.el.hidden = false;
-    var last = this.warnings[this.warnings.length - 1];
-    this.el.classList.toggle("warn", left <= this.revealAt);
-    this.el.classList.toggle("urgent", left <= last);
-    for (var i = 0; i < this.warnings.length; i++) {
-      var mark = this.warnings[i];
-      if (left <= mark && !this.announced[mark]) {
-        this.announced[mark] = true;
-        if (this.alert) this.alert.textContent = Math.round(mark / 60) + " minutes left.";
-      }
-    }
-    if (left <= 0) {
-      window.clearInterval(this.timer);
-      this.value.textContent = "0:00";
-      if (this.alert) this.alert.textContent = "Time is up.";
-      // The server finishes the attempt and shows the results on the next request.
-      window.setTimeout(function () { window.location.reload(); }, 1000);
-    }
-  };
 
   // ---- Autosave state and retries -----------------------------------------------------------
   var retryDelay = 1000;
@@ -83,6 +24,7 @@
     var form = evt.detail.elt;
     if (!form.matches || !form.matches("form[data-autosave]")) return;
     var xhr = evt.detail.xhr;
+    var clock = window.examsiteClock;
     if (clock && xhr && xhr.getResponseHeader("X-Time-Left") !== null) {
       clock.sync(parseInt(xhr.getResponseHeader("X-Time-Left"), 10));
     }
@@ -130,7 +72,7 @@
 
   function onKey(evt) {
     if (evt.ctrlKey || evt.metaKey || evt.altKey || typingIn(evt.target)) return;
-    var form = document.querySelector("form[data-autosave]");
+    var form = document.querySelector("form.answer");
     if (!form) return;
     var key = evt.key.toLowerCase();
     var target = null;
@@ -139,6 +81,8 @@
       if (target && target.disabled) target = null;
     } else if (key === "f") {
       target = form.querySelector("input[data-flag]");
+    } else if (key === "u") {
+      target = form.querySelector("input[data-unsure]");
     } else if (key === "n" || key === "p") {
       var button = form.querySelector('[data-nav="' + (key === "n" ? "next" : "prev") + '"]');
       if (button && !button.disabled) {
@@ -147,6 +91,7 @@
       }
       return;
     }
+    if (target && target.disabled) target = null;
     if (target) {
       evt.preventDefault();
       if (target.type === "radio" && target.checked) return;
@@ -157,9 +102,6 @@
 
   // ---- Wiring ------------------------------------------------------------------------------
   function init() {
-    var el = document.getElementById("clock");
-    if (el && el.dataset.secondsLeft !== undefined) clock = new Clock(el);
-
     document.querySelectorAll("fieldset[data-choose]").forEach(function (fs) {
       limitChoices(fs);
       fs.addEventListener("change", function () { limitChoices(fs); });
@@ -178,11 +120,6 @@
         return i.checked !== i.defaultChecked;
       });
       if (changed) htmx.trigger(form, "change");
-    });
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (evt) {
-        if (!window.confirm(form.dataset.confirm)) evt.preventDefault();
-      });
     });
     document.querySelectorAll(".nojs-only").forEach(function (n) { n.hidden = true; });
     document.addEventListener("keydown", onKey);
