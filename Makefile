@@ -11,13 +11,14 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc
+.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc bench bench-draw
 
 help:
 	@echo "make run    install, migrate, load the MLS-C01 blueprint and bank, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite"
 	@echo "make test-fast   the suite without browser and deployment tests"
 	@echo "make lint   ruff check and format check, hadolint on the Dockerfile"
+	@echo "make bench  load benchmark on PostgreSQL (docs/scaling.md); make bench-draw: the draw against bank size"
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "examsite needs Python 3.12 or newer on PATH (or PYTHON=/path/to/python)."; exit 1; }
@@ -77,3 +78,25 @@ bank-doc: db
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks (docs/scaling.md): not tests, no thresholds. Each makes its own PostgreSQL
+# database on 127.0.0.1:5432 (starting the local cluster if it is not answering) and drops it.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+
+define pg_up
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { \
+		pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql | head -n1)" main start; \
+		for _ in $$(seq 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+endef
+
+bench: install
+	$(pg_up)
+	psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE IF EXISTS bench_run WITH (FORCE)" -c "CREATE DATABASE bench_run"
+	$(PY) -m bench.run "$(BENCH_PG)/bench_run"; status=$$?; \
+		psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE bench_run WITH (FORCE)"; exit $$status
+
+bench-draw: install
+	$(pg_up)
+	psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE IF EXISTS bench_draw WITH (FORCE)" -c "CREATE DATABASE bench_draw"
+	DATABASE_URL="$(BENCH_PG)/bench_draw" $(PY) -m bench.draw; status=$$?; \
+		psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE bench_draw WITH (FORCE)"; exit $$status

@@ -98,6 +98,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are gzipped for clients that accept it (static files come precompressed from
+    # WhiteNoise, above, and skip this). BREACH: the CSRF token in a page is masked afresh
+    # for every response and Django pads each gzipped body with random bytes; no other
+    # secret is ever in a page. See docs/scaling.md.
+    "django.middleware.gzip.GZipMiddleware",
     # Before the session is read: see the module.
     "examsite.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,8 +139,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'examsite.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
-        # A reused connection is checked first, so a database restart costs no request.
+        # Each worker keeps its connection across requests (a new one costs a few ms of
+        # the ~10 ms a request takes); see docs/scaling.md for why not a pool.
+        conn_max_age=envint("DB_CONN_MAX_AGE", "600"),
+        # A kept connection is checked (one round trip) before a request's first query, so
+        # a database restart or a killed backend costs no request: it is simply reopened.
         conn_health_checks=True,
     )
 }

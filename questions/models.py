@@ -191,6 +191,15 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["key"]
+        indexes = [
+            # The draw's scan (exams.selection.random_sample): the active questions of a
+            # domain's objectives, read from the index alone, without the long stems.
+            models.Index(
+                fields=["objective", "id"],
+                condition=models.Q(status="active"),
+                name="question_active_by_objective",
+            )
+        ]
 
     def __str__(self):
         return self.key

@@ -312,3 +312,48 @@ def test_the_readme_backup_restores_into_a_new_database(image_env, tmp_path):
             env=restored_env,
         )
         assert users.stdout.splitlines()[-1] == "['alice']"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="kept connections and pg_terminate_backend are PostgreSQL's (CI runs this there)",
+)
+def test_kept_connections_survive_the_database_dropping_them(image_env, tmp_path):
+    """Workers keep their connection between requests; when the server drops it (a restart,
+    an idle timeout, a failover), the next request reopens it instead of failing."""
+    server = start_container(image_env, tmp_path / "kept.log")
+    try:
+        made = manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User;"
+            "User.objects.create_user('alice', password='correct horse battery')",
+            env=image_env,
+        )
+        assert made.returncode == 0, made.stderr
+        alice = Browser()
+        login = alice.get(server.port, "/accounts/login/")
+        form = {
+            "csrfmiddlewaretoken": login.csrf_token(),
+            "username": "alice",
+            "password": "correct horse battery",
+        }
+        assert alice.post(server.port, "/accounts/login/", form).status == 302
+        assert "Start MLS-C01" in alice.get(server.port, "/").text
+
+        database = urlsplit(image_env["DATABASE_URL"]).path.lstrip("/")
+        admin = urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            kept = conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [database],
+            ).fetchall()
+        assert kept, "no worker kept its connection"
+
+        for _ in range(4):  # whichever worker answers, its old connection is gone
+            home = alice.get(server.port, "/")
+            assert home.status == 200, home.text
+            assert "Start MLS-C01" in home.text
+    finally:
+        server.stop()
