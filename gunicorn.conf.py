@@ -11,6 +11,9 @@ docs/scaling.md.
 import os
 
 bind = f"0.0.0.0:{os.getenv('PORT', '8000')}"
+# SO_REUSEPORT: a new master started by a supervisor while the old one's workers still drain
+# binds at once instead of failing with "address in use"; the kernel shares connections.
+reuse_port = True
 workers = int(os.getenv("GUNICORN_WORKERS", "5"))
 threads = int(os.getenv("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"

@@ -5,6 +5,7 @@ import json
 import os
 import re
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -357,3 +358,28 @@ def test_kept_connections_survive_the_database_dropping_them(image_env, tmp_path
             assert "Start MLS-C01" in home.text
     finally:
         server.stop()
+
+
+def test_a_new_master_binds_while_the_old_one_drains(image_env, tmp_path):
+    """A supervisor's restart on bare metal: the new gunicorn starts on the same port at
+    once, while the old one is still running."""
+    assert manage("bootstrap", env=image_env).returncode == 0
+    env = {**image_env, "PORT": str(free_port())}
+    old = Server(dockerfile_instruction("CMD"), env, tmp_path / "old.log")
+    try:
+        old.wait_until_healthy()
+        new = Server(dockerfile_instruction("CMD"), env, tmp_path / "new.log")
+        try:
+            # Both answer on one port, so wait for the new master's own word that it bound.
+            deadline = time.monotonic() + 60
+            while "Booting worker" not in new.output and new.process.poll() is None:
+                assert time.monotonic() < deadline, new.output
+                time.sleep(0.2)
+            assert new.process.poll() is None, new.output
+            assert "Address already in use" not in new.output
+            assert old.stop() == 0  # the old master drains and leaves
+            assert request(old.port, "GET", "/healthz").status == 200  # the new one serves
+        finally:
+            new.stop()
+    finally:
+        old.stop()
