@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count
 
 from exams.models import AttemptItem
+from questions.blueprint import largest_remainder
 from questions.models import Domain, Exam, Question
 
 
@@ -52,22 +53,74 @@ def least_seen(ids: Iterable[int], seen: dict[int, int], k: int, rng: random.Ran
 def draw_by_blueprint(
     exam: Exam, user: AbstractBaseUser, rng: random.Random
 ) -> list[tuple[Domain, list[int]]]:
-    """Question ids per domain in the blueprint's numbers; raises BankTooSmall."""
+    """Question ids per domain in the blueprint's numbers, all scored; raises BankTooSmall."""
+    drawn, _ = _draw(exam, user, rng, pilots=0)
+    return drawn
+
+
+def draw_with_pilots(
+    exam: Exam, user: AbstractBaseUser, rng: random.Random
+) -> tuple[list[tuple[Domain, list[int]]], frozenset[int]]:
+    """As draw_by_blueprint, with up to ``exam.unscored_count`` of the scored questions
+    replaced by pilot questions of the same domain; returns the draw and the pilots' ids.
+
+    Domain counts stay the blueprint's, so nothing in a mock's shape gives a pilot away.
+    The bank must fill the blueprint with active questions alone: with no pilots in the
+    bank, or none wanted, the draw is exactly draw_by_blueprint's.
+    """
+    return _draw(exam, user, rng, pilots=exam.unscored_count)
+
+
+def _draw(exam, user, rng, pilots: int):
     counts = exam.domain_counts()
-    by_domain: dict[int, list[int]] = defaultdict(list)
-    active = Question.objects.active().filter(objective__domain__in=list(counts))
-    for qid, domain_id in active.values_list("id", "objective__domain_id").order_by():
-        by_domain[domain_id].append(qid)
+    statuses = [Question.Status.ACTIVE] + ([Question.Status.PILOT] if pilots else [])
+    active: dict[int, list[int]] = defaultdict(list)
+    pilot: dict[int, list[int]] = defaultdict(list)
+    rows = (
+        Question.objects.filter(status__in=statuses, objective__domain__in=list(counts))
+        .values_list("id", "objective__domain_id", "status")
+        .order_by()
+    )
+    for qid, domain_id, status in rows:
+        (active if status == Question.Status.ACTIVE else pilot)[domain_id].append(qid)
     seen = seen_counts(user, exam.bank)
     drawn, shortfalls = [], []
     for domain, needed in counts.items():
-        ids = least_seen(by_domain[domain.pk], seen, needed, rng)
+        ids = least_seen(active[domain.pk], seen, needed, rng)
         if len(ids) < needed:
             shortfalls.append((domain, needed, len(ids)))
         drawn.append((domain, ids))
     if shortfalls:
         raise BankTooSmall(shortfalls)
-    return drawn
+    if not pilots or not pilot:
+        return drawn, frozenset()
+    quotas = pilot_quotas(counts, {d: len(pilot[d.pk]) for d in counts}, pilots)
+    chosen: set[int] = set()
+    mixed = []
+    for domain, ids in drawn:
+        extra = least_seen(pilot[domain.pk], seen, quotas[domain], rng)
+        # The most-seen of the scored draw (least_seen puts them last) make way.
+        mixed.append((domain, ids[: len(ids) - len(extra)] + extra))
+        chosen.update(extra)
+    return mixed, frozenset(chosen)
+
+
+def pilot_quotas(counts: dict, available: dict, wanted: int) -> dict:
+    """How many pilots each domain takes: ``wanted`` shared out like the scored questions
+    (by the domains' counts), each capped by the domain's pilots and its own count; places
+    a domain cannot fill go to the domains with the smallest share of pilots so far."""
+    room = {d: min(available.get(d, 0), n) for d, n in counts.items()}
+    wanted = min(wanted, sum(room.values()))
+    if wanted <= 0:
+        return dict.fromkeys(counts, 0)
+    shares = largest_remainder(wanted, list(counts.values()))
+    quotas = {d: min(s, room[d]) for d, s in zip(counts, shares, strict=True)}
+    left = wanted - sum(quotas.values())
+    while left > 0:
+        d = min((d for d in counts if quotas[d] < room[d]), key=lambda d: quotas[d] / counts[d])
+        quotas[d] += 1
+        left -= 1
+    return quotas
 
 
 def by_objectives(
