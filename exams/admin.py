@@ -18,7 +18,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class AttemptItemInline(admin.TabularInline):
     model = AttemptItem
-    fields = ["position", "question_key", "objective_code", "selected", "flagged", "is_correct"]
+    fields = [
+        "position",
+        "question_key",
+        "objective_code",
+        "selected",
+        "flagged",
+        "is_correct",
+        "scored",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -87,6 +87,8 @@ class Attempt(models.Model):
     deadline = models.DateTimeField(null=True, blank=True, help_text="Empty: no clock.")
     current_position = models.PositiveSmallIntegerField(default=1)
     question_count = models.PositiveSmallIntegerField()
+    # Of question_count, the pilot questions drawn in place of scored ones (never scored).
+    pilot_count = models.PositiveSmallIntegerField(default=0)
     score_min = models.PositiveSmallIntegerField()
     score_max = models.PositiveSmallIntegerField()
     passing_score = models.PositiveSmallIntegerField()
@@ -139,10 +141,15 @@ class Attempt(models.Model):
         return self.deadline is not None
 
     @property
+    def scored_count(self) -> int:
+        """The questions the score is out of: all but the pilots."""
+        return self.question_count - self.pilot_count
+
+    @property
     def percent(self) -> int | None:
-        if self.correct_count is None or not self.question_count:
+        if self.correct_count is None or not self.scored_count:
             return None
-        return round(100 * self.correct_count / self.question_count)
+        return round(100 * self.correct_count / self.scored_count)
 
     @property
     def score_span(self) -> int:
@@ -215,7 +222,7 @@ class Attempt(models.Model):
         return self.time_left(now) <= pacing.CLOCK_WARNINGS[0]
 
     def scaled(self, correct: int) -> int:
-        return scoring.scaled_score(correct, self.question_count, self.score_min, self.score_max)
+        return scoring.scaled_score(correct, self.scored_count, self.score_min, self.score_max)
 
 
 class AttemptItem(models.Model):
@@ -256,6 +263,8 @@ class AttemptItem(models.Model):
     first_seen = models.DateTimeField(null=True, blank=True)
     answered = models.DateTimeField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
+    # False for a pilot question: graded and reviewed, but left out of the score.
+    scored = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["attempt", "position"]
@@ -317,3 +326,27 @@ class AttemptItem(models.Model):
             for option, frozen in zip(shown, self.options, strict=True):
                 option["correct"] = frozen["correct"]
         return shown
+
+
+class AnswerChange(models.Model):
+    """One change of an item's selection while the attempt was open: append-only.
+
+    Written by services.save_answer in the same transaction as the change, so the log
+    and the item never disagree; the results page and item analysis read it.
+    """
+
+    item = models.ForeignKey(AttemptItem, models.CASCADE, related_name="changes")
+    before = models.JSONField(default=list, blank=True)
+    after = models.JSONField(default=list, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "at", "id"]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.before} → {self.after}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Answer changes are a record: they are never edited.")
+        super().save(*args, **kwargs)

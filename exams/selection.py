@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Random, RowNumber
 
 from exams.models import AttemptItem
+from questions.blueprint import largest_remainder
 from questions.models import Domain, Exam, Question
 
 
@@ -77,6 +78,60 @@ def draw_by_blueprint(
     if shortfalls:
         raise BankTooSmall(shortfalls)
     return drawn
+
+
+def draw_with_pilots(
+    exam: Exam, user: AbstractBaseUser, rng: random.Random
+) -> tuple[list[tuple[Domain, list[int]]], frozenset[int]]:
+    """As draw_by_blueprint, with up to ``exam.unscored_count`` of the scored questions
+    replaced by pilot questions of the same domain; returns the draw and the pilots' ids.
+
+    Domain counts stay the blueprint's, so nothing in a mock's shape gives a pilot away.
+    The bank must fill the blueprint with active questions alone: with no pilots in the
+    bank, or none wanted, the draw is exactly draw_by_blueprint's.
+    """
+    drawn = draw_by_blueprint(exam, user, rng)
+    if not exam.unscored_count:
+        return drawn, frozenset()
+    counts = {domain: len(ids) for domain, ids in drawn}
+    pilot: dict[int, list[int]] = defaultdict(list)
+    rows = (
+        Question.objects.filter(status=Question.Status.PILOT, objective__domain__in=list(counts))
+        .values_list("id", "objective__domain_id")
+        .order_by()
+    )
+    for qid, domain_id in rows:
+        pilot[domain_id].append(qid)
+    if not pilot:
+        return drawn, frozenset()
+    seen = seen_counts(user, exam.bank)
+    quotas = pilot_quotas(counts, {d: len(pilot[d.pk]) for d in counts}, exam.unscored_count)
+    chosen: set[int] = set()
+    mixed = []
+    for domain, ids in drawn:
+        extra = least_seen(pilot[domain.pk], seen, quotas[domain], rng)
+        # The most-seen of the scored draw (least_seen puts them last) make way.
+        mixed.append((domain, ids[: len(ids) - len(extra)] + extra))
+        chosen.update(extra)
+    return mixed, frozenset(chosen)
+
+
+def pilot_quotas(counts: dict, available: dict, wanted: int) -> dict:
+    """How many pilots each domain takes: ``wanted`` shared out like the scored questions
+    (by the domains' counts), each capped by the domain's pilots and its own count; places
+    a domain cannot fill go to the domains with the smallest share of pilots so far."""
+    room = {d: min(available.get(d, 0), n) for d, n in counts.items()}
+    wanted = min(wanted, sum(room.values()))
+    if wanted <= 0:
+        return dict.fromkeys(counts, 0)
+    shares = largest_remainder(wanted, list(counts.values()))
+    quotas = {d: min(s, room[d]) for d, s in zip(counts, shares, strict=True)}
+    left = wanted - sum(quotas.values())
+    while left > 0:
+        d = min((d for d in counts if quotas[d] < room[d]), key=lambda d: quotas[d] / counts[d])
+        quotas[d] += 1
+        left -= 1
+    return quotas
 
 
 def random_sample(sizes: dict[int, int]) -> dict[int, list[int]]:

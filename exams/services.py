@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from exams import modes, scoring, selection, signals
-from exams.models import Attempt, AttemptItem
+from exams.models import AnswerChange, Attempt, AttemptItem
 from questions import kinds
 from questions.models import Domain, Exam, Option, Question
 
@@ -39,8 +39,9 @@ def start_attempt(
         return existing, False
     rng = rng or random.SystemRandom()
     now = now or timezone.now()
-    drawn = selection.draw_by_blueprint(exam, user, rng)
+    drawn, pilots = selection.draw_with_pilots(exam, user, rng)
     domains = {qid: domain for domain, ids in drawn for qid in ids}
+    # Pilots are interleaved inside their domain's group, so they sit among the others.
     order = selection.interleave([ids for _, ids in drawn], rng)
     attempt = Attempt(
         user=user,
@@ -53,7 +54,7 @@ def start_attempt(
         deadline=now + exam.duration(extra_time),
     )
     try:
-        return _create(attempt, order, domains, rng), True
+        return _create(attempt, order, domains, rng, pilots), True
     except IntegrityError:
         # Another request (a double click) opened one first: that one wins.
         return open_mocks.get(), False
@@ -89,7 +90,11 @@ def start_practice(
 
 
 def _create(
-    attempt: Attempt, order: list[int], domains: dict[int, Domain] | None, rng: random.Random
+    attempt: Attempt,
+    order: list[int],
+    domains: dict[int, Domain] | None,
+    rng: random.Random,
+    pilots: frozenset[int] = frozenset(),
 ) -> Attempt:
     """Freeze the questions in ``order`` into ``attempt`` (rules copied from its form)."""
     exam = attempt.exam
@@ -98,6 +103,7 @@ def _create(
     for o in Option.objects.filter(question_id__in=order):
         options[o.question_id].append(o)
     attempt.question_count = len(order)
+    attempt.pilot_count = len(pilots)
     attempt.score_min, attempt.score_max = exam.score_min, exam.score_max
     attempt.passing_score = exam.passing_score
     attempt.pacing_segments = exam.pacing_segments
@@ -122,6 +128,7 @@ def _create(
                 options=q.kind.snapshot(options[qid], rng),
                 explanation=q.explanation,
                 references=q.references,
+                scored=qid not in pilots,
             )
         )
     with transaction.atomic():
@@ -203,12 +210,16 @@ def _store(item: AttemptItem, data, now: datetime, confirm: bool) -> Exception |
             return kinds.InvalidResponse(
                 f"Choose an answer to question {item.position} before confirming it."
             )
+    before = list(item.selected)
     for field, value in changes.items():
         setattr(item, field, value)
     if confirm:
         changes["confirmed"] = item.confirmed = now
         changes["is_correct"] = item.is_correct = item.grade()
     AttemptItem.objects.filter(pk=item.pk).update(**changes)
+    if selected != before:
+        # The log of changes, for the results page and item analysis.
+        AnswerChange.objects.create(item_id=item.pk, before=before, after=selected, at=now)
     if confirm:
         signals.answers_graded.send(
             AttemptItem, user_id=item.attempt.user_id, items=[item], now=now
@@ -236,7 +247,8 @@ def finish_attempt(
         # Confirmed practice answers moved their review cards when they were confirmed.
         graded = [i for i in items if not i.is_revealed]
         signals.answers_graded.send(Attempt, user_id=locked.user_id, items=graded, now=now)
-        correct = sum(item.is_correct for item in items)
+        # Pilots are graded for their review and item analysis, but never scored.
+        correct = sum(item.is_correct for item in items if item.scored)
         locked.status = Attempt.Status.FINISHED
         locked.finished = now if locked.deadline is None else min(now, locked.deadline)
         locked.finish_reason = reason

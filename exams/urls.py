@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exams.views import results, taking
+from exams.views import problems, readiness, results, taking
 
 app_name = "exams"
 
@@ -13,5 +13,11 @@ urlpatterns = [
     path("attempts/<uuid:code>/abandon/", taking.abandon, name="abandon"),
     path("attempts/<uuid:code>/results/", results.results, name="results"),
     path("attempts/<uuid:code>/results/questions/", results.answers, name="answers"),
+    path(
+        "attempts/<uuid:code>/results/questions/<int:position>/report/",
+        problems.report_problem,
+        name="report_problem",
+    ),
+    path("exams/<str:code>/readiness/", readiness.readiness, name="readiness"),
     path("history/", results.history, name="history"),
 ]

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from questions.import_admin import import_view
 from questions.models import Domain, Exam, Objective, Option, Question
+from questions.statistics_admin import question_reports, question_statistics, statistics_view
 
 
 class DomainInline(admin.TabularInline):
@@ -86,7 +87,7 @@ class QuestionAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["objective"]
     search_fields = ["key", "stem", "explanation"]
-    readonly_fields = ["version", "created", "updated"]
+    readonly_fields = ["version", "created", "updated", "statistics", "problem_reports"]
     fields = [
         "key",
         "objective",
@@ -97,9 +98,11 @@ class QuestionAdmin(admin.ModelAdmin):
         "explanation",
         "references",
         ("version", "created", "updated"),
+        "statistics",
+        "problem_reports",
     ]
     inlines = [OptionInline]
-    actions = ["activate", "retire"]
+    actions = ["activate", "pilot", "retire"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -112,14 +115,31 @@ class QuestionAdmin(admin.ModelAdmin):
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview)
         upload = self.admin_site.admin_view(self.import_file)
+        stats = self.admin_site.admin_view(self.statistics_page)
         return [
             path("<int:pk>/preview/", preview, name="questions_question_preview"),
             path("import/", upload, name="questions_question_import"),
+            path("statistics/", stats, name="questions_question_statistics"),
             *super().get_urls(),
         ]
 
     def import_file(self, request):
         return import_view(self, request)
+
+    def statistics_page(self, request):
+        return statistics_view(self, request)
+
+    @admin.display(description="Statistics")
+    def statistics(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return question_statistics(obj)
+
+    @admin.display(description="Problem reports")
+    def problem_reports(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return question_reports(obj)
 
     @admin.display(description="Preview")
     def preview_link(self, obj):
@@ -145,9 +165,18 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Activate selected questions", permissions=["change"])
     def activate(self, request, queryset):
-        activated, refused = [], []
+        self._set_status(request, queryset, Question.Status.ACTIVE, "Activated", "activated")
+
+    @admin.action(description="Pilot selected questions (asked unscored)", permissions=["change"])
+    def pilot(self, request, queryset):
+        self._set_status(request, queryset, Question.Status.PILOT, "Piloted", "piloted")
+
+    def _set_status(self, request, queryset, status, done, not_done):
+        # A pilot is shown and reviewed like an active question, so it must pass the same
+        # checks first.
+        changed, refused = [], []
         for q in queryset.prefetch_related("options"):
-            q.status = Question.Status.ACTIVE
+            q.status = status
             try:
                 q.full_clean()
                 q.clean_options([(o.text, o.is_correct) for o in q.options.all()])
@@ -155,13 +184,11 @@ class QuestionAdmin(admin.ModelAdmin):
                 reasons = "; ".join(m for ms in e.message_dict.values() for m in ms)
                 refused.append(f"{q.key} ({reasons})")
                 continue
-            activated.append(q.pk)
-        Question.objects.filter(pk__in=activated).update(
-            status=Question.Status.ACTIVE, updated=timezone.now()
-        )
-        self.message_user(request, f"Activated {len(activated)} question(s).", messages.SUCCESS)
+            changed.append(q.pk)
+        Question.objects.filter(pk__in=changed).update(status=status, updated=timezone.now())
+        self.message_user(request, f"{done} {len(changed)} question(s).", messages.SUCCESS)
         if refused:
-            self.message_user(request, f"Not activated: {', '.join(refused)}", messages.WARNING)
+            self.message_user(request, f"Not {not_done}: {', '.join(refused)}", messages.WARNING)
 
     @admin.action(description="Retire selected questions", permissions=["change"])
     def retire(self, request, queryset):

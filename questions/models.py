@@ -1,6 +1,7 @@
 from collections.abc import Sequence
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -143,6 +144,9 @@ class QuestionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Question.Status.ACTIVE)
 
+    def pilot(self):
+        return self.filter(status=Question.Status.PILOT)
+
     def for_exam(self, exam):
         """Questions of ``exam``'s bank (a form draws from the exam it is a form of)."""
         return self.filter(objective__domain__exam=exam.bank)
@@ -157,6 +161,9 @@ class Question(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         ACTIVE = "active", "Active"
+        # Asked in mocks in place of scored questions (Exam.unscored_count), never scored:
+        # candidates' answers measure it before it counts.
+        PILOT = "pilot", "Pilot (unscored)"
         RETIRED = "retired", "Retired"
 
     key = models.CharField(
@@ -209,8 +216,10 @@ class Question(models.Model):
 
     def clean(self):
         errors = {}
-        if self.status == self.Status.ACTIVE and not self.explanation.strip():
-            errors["explanation"] = "An active question needs an explanation."
+        if self.status in (self.Status.ACTIVE, self.Status.PILOT) and not self.explanation.strip():
+            # A pilot is reviewed like any other question once the attempt is over.
+            article = "An active" if self.status == self.Status.ACTIVE else "A pilot"
+            errors["explanation"] = f"{article} question needs an explanation."
         if not self.stem.strip():
             errors["stem"] = "The stem must not be empty."
         refs = self.references
@@ -255,3 +264,53 @@ class Option(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ProblemReport(models.Model):
+    """A candidate's report of a problem with a question, from the answer review.
+
+    The question may be edited or deleted later, so the key and the attempt item (the
+    frozen text the candidate saw) are kept beside the link.
+    """
+
+    class Kind(models.TextChoices):
+        WRONG_KEY = "wrong_key", "Wrong answer key"
+        AMBIGUOUS = "ambiguous", "Ambiguous"
+        OUTDATED = "outdated", "Outdated"
+        TYPO = "typo", "Typo"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    question = models.ForeignKey(
+        Question, models.SET_NULL, null=True, blank=True, related_name="problem_reports"
+    )
+    question_key = models.CharField(max_length=64, db_index=True)
+    item = models.ForeignKey(
+        "exams.AttemptItem", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="problem_reports",
+    )
+    kind = models.CharField(max_length=12, choices=Kind)
+    note = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=6, choices=Status, default=Status.OPEN, db_index=True)
+    resolution = models.TextField(blank=True, help_text="What was done; required to close.")
+    created = models.DateTimeField(auto_now_add=True)
+    closed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-created"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.question_key}"
+
+    def clean(self):
+        if self.status == self.Status.CLOSED and not self.resolution.strip():
+            raise ValidationError({"resolution": "Say how the report was resolved to close it."})

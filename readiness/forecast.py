@@ -29,13 +29,25 @@ DAY = 86400.0
 def attempt_score_range(attempt: Attempt, level: float = 0.8) -> ScoreRange:
     """The score range of a finished attempt: one query, grouped by domain."""
     rows = (
-        AttemptItem.objects.filter(attempt=attempt)
+        AttemptItem.objects.filter(attempt=attempt, scored=True)
         .values("domain_number")
         .annotate(asked=Count("id"), correct=Count("id", filter=Q(is_correct=True)))
         .order_by("domain_number")
     )
     counts = [(r["domain_number"], r["asked"], r["correct"]) for r in rows]
     return score_range(counts, Scale.of(attempt), level)
+
+
+def items_score_range(attempt: Attempt, items, level: float = 0.8) -> ScoreRange:
+    """attempt_score_range from the attempt's items already loaded: no query."""
+    counts: dict[int, list[int]] = {}
+    for item in items:
+        if item.scored:
+            c = counts.setdefault(item.domain_number, [0, 0])
+            c[0] += 1
+            c[1] += bool(item.is_correct)
+    rows = [(number, asked, correct) for number, (asked, correct) in sorted(counts.items())]
+    return score_range(rows, Scale.of(attempt), level)
 
 
 def _finished_items(exam: Exam):
@@ -131,6 +143,18 @@ class PassForecast:
     @property
     def percent(self) -> int:
         return round(100 * self.probability)
+
+    @property
+    def low_percent(self) -> int:
+        return round(100 * self.low)
+
+    @property
+    def high_percent(self) -> int:
+        return round(100 * self.high)
+
+    @property
+    def level_percent(self) -> int:
+        return round(100 * self.level)
 
     @property
     def based_on(self) -> str:

@@ -12,11 +12,15 @@ look at first:
   is left out, or it would correlate with itself);
 * for each option, the share choosing it among the lower and upper thirds of candidates
   by attempt score;
-* the median time from first seeing the question to the last change of answer.
+* the median time from first seeing the question to the last change of answer;
+* how often candidates changed their answer, and in which direction (exams.changes).
 
-All of it is computed from one ``values_list`` query over the frozen AttemptItem rows of
-finished attempts, so the cost in queries does not grow with the bank. An unanswered
-question counts as wrong, as it does in the score.
+All of it is computed from two ``values_list`` queries, over the frozen AttemptItem rows
+of finished attempts and over their AnswerChange log, so the cost in queries does not
+grow with the bank. An unanswered question counts as wrong, as it does in the score.
+Pilot (unscored) questions get statistics like the others, which is what they are asked
+for, but the attempt score that ranks candidates and that discrimination is measured
+against counts only scored questions, as the candidate's own score does.
 """
 
 from collections import defaultdict
@@ -26,7 +30,8 @@ from statistics import median
 
 import numpy as np
 
-from exams.models import Attempt, AttemptItem
+from exams.changes import ChangeSummary, by_item, summarize
+from exams.models import AnswerChange, Attempt, AttemptItem
 
 MISKEY = "probable miskey"
 NEGATIVE = "negative discrimination"
@@ -72,6 +77,8 @@ class ItemStats:
     upper_n: int
     options: list[OptionStats] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    changes: ChangeSummary = field(default_factory=ChangeSummary)
+    scored: bool = True  # False when every answer came from a pilot sitting
 
 
 @dataclass
@@ -81,6 +88,8 @@ class _Row:
     rest: float
     selected: list[int]
     seconds: float | None
+    changes: ChangeSummary
+    scored: bool
 
 
 def _thirds(scores: dict[int, float]) -> dict[int, str]:
@@ -105,17 +114,25 @@ def _corr(x: list[int], y: list[float]) -> float | None:
     return float(np.corrcoef(xa, ya)[0, 1])
 
 
-def analyse(rows: Iterable[tuple], thresholds: Thresholds | None = None) -> list[ItemStats]:
+def analyse(
+    rows: Iterable[tuple],
+    thresholds: Thresholds | None = None,
+    changes: dict[tuple[int, str], list[list[int]]] | None = None,
+) -> list[ItemStats]:
     """Per-question statistics from rows of (attempt_id, exam_code, question_key, options,
-    selected, is_correct, first_seen, answered), as ``finished_rows`` yields them."""
+    selected, is_correct, first_seen, answered[, scored]), as ``finished_rows`` yields
+    them; ``changes`` maps (attempt_id, question_key) to the item's successive selections,
+    as ``change_log`` gives them."""
     t = thresholds or Thresholds()
-    rows = list(rows)
+    rows = [r if len(r) > 8 else (*r, True) for r in rows]
+    changes = changes or {}
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # attempt -> [asked, right]
     exam_of: dict[int, str] = {}
-    for attempt, exam, _, _, _, correct, _, _ in rows:
-        totals[attempt][0] += 1
-        totals[attempt][1] += bool(correct)
+    for attempt, exam, _, _, _, correct, _, _, scored in rows:
         exam_of[attempt] = exam
+        if scored:
+            totals[attempt][0] += 1
+            totals[attempt][1] += bool(correct)
     groups: dict[int, str] = {}
     for exam in set(exam_of.values()):
         scores = {a: r / n for a, (n, r) in totals.items() if exam_of[a] == exam}
@@ -123,14 +140,18 @@ def analyse(rows: Iterable[tuple], thresholds: Thresholds | None = None) -> list
 
     by_key: dict[tuple[str, str], list[_Row]] = defaultdict(list)
     options: dict[tuple[str, str], dict[int, OptionStats]] = defaultdict(dict)
-    for attempt, exam, key, opts, selected, correct, first_seen, answered in rows:
+    for attempt, exam, key, opts, selected, correct, first_seen, answered, scored in rows:
         n, right = totals[attempt]
         x = int(bool(correct))
-        rest = (right - x) / (n - 1) if n > 1 else 0.0
+        # A pilot's own point is not in the score to begin with, so nothing to take out.
+        mine, others = (x, n - 1) if scored else (0, n)
+        rest = (right - mine) / others if others > 0 else 0.0
         seconds = None
         if first_seen and answered and answered >= first_seen:
             seconds = (answered - first_seen).total_seconds()
-        by_key[exam, key].append(_Row(attempt, x, rest, list(selected or []), seconds))
+        moved = summarize(changes.get((attempt, key), []), opts)
+        row = _Row(attempt, x, rest, list(selected or []), seconds, moved, bool(scored))
+        by_key[exam, key].append(row)
         known = options[exam, key]
         for o in opts:
             # The latest attempt's wording wins (rows come in attempt order).
@@ -169,6 +190,8 @@ def _item(
         lower_n=len(lower),
         upper_n=len(upper),
         options=sorted(options.values(), key=lambda o: (not o.correct, o.id)),
+        changes=sum((r.changes for r in items), ChangeSummary()),
+        scored=any(r.scored for r in items),
     )
     stats.flags = flags(stats, t)
     return stats
@@ -204,11 +227,26 @@ def _miskeyed(options: list[OptionStats]) -> bool:
     )
 
 
-def finished_rows(exam_code: str | None = None):
-    """The one query: frozen items of finished attempts, in attempt order."""
+def _finished_items(exam_code: str | None):
     qs = AttemptItem.objects.filter(attempt__status=Attempt.Status.FINISHED)
     if exam_code:
         qs = qs.filter(attempt__exam__code=exam_code)
+    return qs
+
+
+def change_log(exam_code: str | None = None) -> dict[tuple[int, str], list[list[int]]]:
+    """The second query: every item's successive selections, keyed (attempt, question)."""
+    rows = (
+        AnswerChange.objects.filter(item__in=_finished_items(exam_code))
+        .order_by("item_id", "at", "id")
+        .values_list("item__attempt_id", "item__question_key", "after")
+    )
+    return by_item(((a, k), after) for a, k, after in rows)
+
+
+def finished_rows(exam_code: str | None = None):
+    """The first query: frozen items of finished attempts, in attempt order."""
+    qs = _finished_items(exam_code)
     return qs.order_by("attempt_id", "position").values_list(
         "attempt_id",
         "attempt__exam__code",
@@ -218,11 +256,12 @@ def finished_rows(exam_code: str | None = None):
         "is_correct",
         "first_seen",
         "answered",
+        "scored",
     )
 
 
 def item_analysis(
     exam_code: str | None = None, thresholds: Thresholds | None = None
 ) -> list[ItemStats]:
-    """Item statistics for every question asked in a finished attempt (one query)."""
-    return analyse(finished_rows(exam_code), thresholds)
+    """Item statistics for every question asked in a finished attempt (two queries)."""
+    return analyse(finished_rows(exam_code), thresholds, change_log(exam_code))

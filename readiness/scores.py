@@ -35,10 +35,12 @@ class Scale:
 
     @classmethod
     def of(cls, attempt) -> "Scale":
-        """The scale of an Attempt (or an Exam: both carry these four fields)."""
-        return cls(
-            attempt.score_min, attempt.score_max, attempt.passing_score, attempt.question_count
-        )
+        """The scale of an Attempt (or an Exam: both carry these four fields).
+
+        An attempt is scored out of its scored questions: pilots never count.
+        """
+        count = getattr(attempt, "scored_count", attempt.question_count)
+        return cls(attempt.score_min, attempt.score_max, attempt.passing_score, count)
 
     @property
     def span(self) -> int:
@@ -90,6 +92,10 @@ class ScoreRange:
     passing_score: int
     domains: list[DomainRange]
     explanation: str
+
+    @property
+    def level_percent(self) -> int:
+        return round(100 * self.level)
 
     @property
     def clearly_passes(self) -> bool:

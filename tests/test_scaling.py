@@ -78,12 +78,17 @@ def test_a_save_on_a_kept_connection_is_three_statements_besides_session_and_use
     alice_client, attempt, settings, monkeypatch
 ):
     """On a kept connection a save sends the health check, the locked read of the item and
-    its attempt, and the UPDATE: three statements, besides the session's and the user's."""
+    its attempt, and the UPDATE: three statements, besides the session's and the user's.
+    A save that changes the chosen options also appends its row to the answer history
+    (a fourth, counted in tests/test_queries.py); this one re-saves them with a flag."""
     assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0  # the shipped default
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"]
     item = attempt.items.get(position=1)
     url = reverse("exams:question", args=[attempt.code, 1])
     form = {"answer_form": "1", "option": [item.options[0]["id"]]}
+    with time_machine.travel(T0, tick=False):
+        alice_client.post(url, form, headers={"HX-Request": "true"})
+    form["flagged"] = "on"
     health_checks = []
     db = connections["default"]
     real = db.is_usable

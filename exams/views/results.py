@@ -7,11 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from exams import access, reports, services
+from exams import access, changes, reports, services
 from exams.models import Attempt, AttemptItem
 from exams.views.params import BadParameter, choice, optional_number
 from examsite.errors import error_response
-from questions.models import Objective
+from questions.models import Objective, ProblemReport
+from readiness.forecast import items_score_range
 
 REVIEW_FILTERS = {
     "all": Q(),
@@ -70,12 +71,20 @@ def results(request, code):
         attempt.items.only(
             "position", "domain_number", "domain_name", "domain_weight", "objective_code",
             "objective_title", "is_correct", "selected", "flagged", "first_seen", "unsure",
+            "scored", "options",
         )
     )  # fmt: skip
-    domains = reports.domain_results(attempt, items)
+    # Pilot questions are left out of every figure of the score.
+    domains = reports.domain_results(attempt, [i for i in items if i.scored])
+    score_range = items_score_range(attempt, items) if attempt.mode_policy.scaled else None
+    intervals = {d.number: d for d in score_range.domains} if score_range else {}
     ctx = {
         "attempt": attempt,
         "domains": domains,
+        "score_range": score_range,
+        "domain_rows": [(d, intervals.get(d.number)) for d in domains],
+        "changes": changes.of_attempt(items),
+        "pilots": attempt.pilot_count,
         "weak": [d for d in domains if not d.meets],
         "gates": reports.gate_results(attempt, items),
         "pace": reports.pace_chart(attempt, items) if attempt.is_timed else None,
@@ -123,6 +132,7 @@ def answers(request, code):
         "domain": "" if domain is None else str(domain),
         "objective": objective,
         "filters": list(REVIEW_FILTERS),
+        "report_kinds": ProblemReport.Kind.choices,
         # The blueprint of this attempt, from its own rows (not the live exam).
         "objectives": attempt.items.values_list(
             "domain_number", "domain_name", "objective_code", "objective_title"
@@ -150,7 +160,7 @@ def history(request):
     latest = [a for a in counted if a.bank_id == getattr(bank, "pk", None)][:TREND_LENGTH]
     trend = latest[::-1]  # oldest first, as the charts read
     rows = (
-        AttemptItem.objects.filter(attempt__in=[a.pk for a in trend])
+        AttemptItem.objects.filter(attempt__in=[a.pk for a in trend], scored=True)
         .values("attempt_id", "domain_number", "domain_name")
         .annotate(asked=Count("id"), correct=Count("id", filter=Q(is_correct=True)))
         .order_by()

@@ -11,8 +11,8 @@ def _pct(value: float) -> str:
 class Command(BaseCommand):
     help = (
         "Per-question statistics from finished attempts: answers, facility, corrected "
-        "point-biserial discrimination, median time, and flags (probable miskey, negative "
-        "discrimination, too easy, too hard)."
+        "point-biserial discrimination, median time, answer changes by direction, and "
+        "flags (probable miskey, negative discrimination, too easy, too hard)."
     )
 
     def add_arguments(self, parser):
@@ -37,15 +37,23 @@ class Command(BaseCommand):
         if flagged:
             stats = [s for s in stats if s.flags]
         key_width = max([len(s.key) for s in stats] + [8])
-        header = f"{'Question':<{key_width}}  Exam      Answers  Facility  Discr.  Median s  Flags"
+        header = (
+            f"{'Question':<{key_width}}  Exam      Answers  Facility  Discr.  Median s  "
+            "Changes (W→R R→W W→W)  Flags"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for s in stats:
             disc = "   —  " if s.discrimination is None else f"{s.discrimination:+.2f} "
             secs = "     —" if s.median_seconds is None else f"{s.median_seconds:6.0f}"
+            c = s.changes
+            moved = f"{c.total:>7} ({c.wrong_to_right:>3} {c.right_to_wrong:>3} "
+            moved += f"{c.wrong_to_wrong:>3})"
+            # A pilot (unscored) question is marked, so a flag on it reads as a trial's.
+            flags = ", ".join(s.flags + ([] if s.scored else ["unscored (pilot)"]))
             self.stdout.write(
                 f"{s.key:<{key_width}}  {s.exam:<8}  {s.answers:>7}  {_pct(s.facility):>8}  "
-                f"{disc:>6}  {secs:>8}  {', '.join(s.flags)}"
+                f"{disc:>6}  {secs:>8}  {moved:<21}  {flags}"
             )
             if options:
                 for o in s.options:
