@@ -20,7 +20,8 @@ EXAM_FIELDS = {
     "code": str, "name": str, "question_count": int, "duration_minutes": int,
     "extra_time_minutes": int, "score_min": int, "score_max": int, "passing_score": int,
     "pacing_segments": int, "description": str, "domains": list, "form_of": str,
-    "status_note": str, "unscored_count": int,
+    "status_note": str, "unscored_count": int, "single_min_options": int,
+    "multiple_min_options": int,
 }  # fmt: skip
 EXAM_REQUIRED = ("code", "name", "question_count", "duration_minutes", "passing_score")
 DOMAIN_FIELDS = {"number": int, "name": str, "weight": int, "objectives": list}

@@ -60,6 +60,14 @@ class Exam(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="The exam is split into this many equal parts; a gate ends each but the last.",
     )
+    # Rules of this exam for its questions' options: AWS's exams have four or more options
+    # for a single answer and five or more for multiple response; a course's bank may not.
+    single_min_options = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(2)]
+    )
+    multiple_min_options = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(3)]
+    )
     unscored_count = models.PositiveSmallIntegerField(
         default=0,
         help_text="How many pilot questions may take scored places (they never count).",
@@ -244,7 +252,8 @@ class Question(models.Model):
         """
         if self.type not in dict(kinds.choices()):
             return  # the field's own choices check says so
-        errors = self.kind.validate(options)
+        rules = self.objective.domain.exam.bank if self.objective_id else None
+        errors = self.kind.validate(options, rules)
         if errors:
             raise ValidationError({"options": errors})
 

@@ -77,3 +77,19 @@ def test_it_says_choose_k_from_the_data(objective):
     for i in range(6):
         q.options.create(text=f"o{i}", is_correct=i < 3)
     assert q.choose() == 3
+
+
+def test_option_minimums_are_the_exams_rules(db):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_exam
+
+    course = make_exam(code="COURSE-1", question_count=10, weights=(100,))
+    course.single_min_options = 3
+    course.save()
+    objective = course.domains.get().objectives.get()
+    three = [("Yes", True), ("No", False), ("Maybe", False)]
+    Question(type="single", objective=objective).clean_options(three)  # fine for this course
+    aws = make_exam(code="AWS-1", question_count=10, weights=(100,))
+    with pytest.raises(ValidationError, match="needs at least 4 options"):
+        Question(type="single", objective=aws.domains.get().objectives.get()).clean_options(three)
