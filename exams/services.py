@@ -193,9 +193,14 @@ def save_answer(
 def _store(item: AttemptItem, data, now: datetime, confirm: bool) -> Exception | None:
     """Write one item's response (inside save_answer's lock); a refusal is returned."""
     if item.is_revealed:
-        return kinds.InvalidResponse(
-            f"Question {item.position} is confirmed: its answer is locked; nothing was saved."
-        )
+        # Locked inputs are not sent, so moving on from a confirmed question posts no
+        # options: nothing to store. Sending different ones is an attempt to change it.
+        if data.getlist("option") and item.kind.parse(item, data) != item.selected:
+            return kinds.InvalidResponse(
+                f"Question {item.position} is confirmed: its answer is locked; "
+                "nothing was saved."
+            )
+        return None
     selected = item.kind.parse(item, data)
     changes = {
         "selected": selected,
