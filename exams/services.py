@@ -197,8 +197,7 @@ def _store(item: AttemptItem, data, now: datetime, confirm: bool) -> Exception |
         # options: nothing to store. Sending different ones is an attempt to change it.
         if data.getlist("option") and item.kind.parse(item, data) != item.selected:
             return kinds.InvalidResponse(
-                f"Question {item.position} is confirmed: its answer is locked; "
-                "nothing was saved."
+                f"Question {item.position} is confirmed: its answer is locked; nothing was saved."
             )
         return None
     selected = item.kind.parse(item, data)
