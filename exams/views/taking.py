@@ -168,6 +168,7 @@ def question(request, code, position: int):
         "prev": position - 1 if position > 1 else None,
         "next": position + 1 if position < attempt.question_count else None,
         "feedback_each": attempt.feedback == Attempt.Feedback.EACH,
+        "keys": [o["text"] for o in item.shown_options() if o.get("correct")],
     }
     return _time_header(render(request, "exams/question.html", ctx), attempt)
 
