@@ -194,7 +194,7 @@ def test_gates_follow_a_second_blueprint(alice, db):
 
 def test_it_shows_a_checkpoint_at_a_gate_and_stores_the_arrival(alice_client, attempt):
     for item in attempt.items.filter(position__lte=20):
-        item.selected = [item.options[0]["id"]]
+        item.selected = [o["id"] for o in item.options[: item.choose]]  # complete answers
         item.save()
     with time_machine.travel(T0 + timedelta(minutes=52, seconds=10), tick=False):
         r = alice_client.get(q_url(attempt, 22))
@@ -238,3 +238,16 @@ def test_the_hidden_clock_shows_only_at_gates_and_at_the_end(alice_client, alice
 def test_the_clock_is_always_shown_unless_hidden(alice_client, attempt):
     with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
         assert not clock_hidden(alice_client.get(q_url(attempt, 5)).text)
+
+
+def test_a_multiple_response_question_short_of_choices_is_incomplete(alice_client, attempt):
+    item = attempt.items.filter(type="multiple").first()
+    with time_machine.travel(T0, tick=False):
+        answer(alice_client, attempt, item.position, [item.options[0]["id"]])
+        page = alice_client.get(q_url(attempt, item.position)).text
+        review = alice_client.get(reverse("exams:review", args=[attempt.code]))
+    assert f'aria-label="Question {item.position}, incomplete"' in page
+    assert "0</span> of 65 answered" in page
+    assert [i.position for i in review.context["incomplete"]] == [item.position]
+    assert review.context["answered_count"] == 0
+    assert "Incomplete (1)" in review.text

@@ -153,8 +153,9 @@ def question(request, code, position: int):
         item.first_seen = now
         AttemptItem.objects.filter(pk=item.pk, first_seen=None).update(first_seen=now)
 
-    navigator = list(attempt.items.only("position", "selected", "flagged"))
-    answered = sum(1 for i in navigator if i.selected)
+    # Options and kind too: a multiple-response item with too few choices is "incomplete".
+    navigator = list(attempt.items.only("position", "selected", "flagged", "type", "options"))
+    answered = sum(1 for i in navigator if i.state == "answered")
     ctx = {
         "attempt": attempt,
         "item": item,
@@ -220,12 +221,13 @@ def review(request, code):
         return redirect(attempt)
     if attempt.is_expired():
         return _closed(request, attempt)
-    items = list(attempt.items.only("position", "selected", "flagged"))
+    items = list(attempt.items.only("position", "selected", "flagged", "type", "options"))
     ctx = {
         "attempt": attempt,
         "items": items,
-        "answered_count": sum(1 for i in items if i.selected),
+        "answered_count": sum(1 for i in items if i.state == "answered"),
         "unanswered": [i for i in items if not i.selected],
+        "incomplete": [i for i in items if i.state == "incomplete"],
         "flagged": [i for i in items if i.flagged],
         "seconds_left": _seconds(attempt.time_left()),
         "show_clock": attempt.is_timed,
