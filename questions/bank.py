@@ -13,6 +13,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from questions import kinds
 from questions.models import Objective, Option, Question
 from questions.yamlfiles import FileRefused, read_documents
 
@@ -74,18 +75,11 @@ class _Parsed:
     changed: bool
 
 
-def _option_pairs(raw: Any) -> list[tuple[str, bool]] | None:
-    if not isinstance(raw, list):
-        return None
-    pairs = []
-    for item in raw:
-        if isinstance(item, str):
-            pairs.append((item.strip(), False))
-        elif isinstance(item, dict) and set(item) <= {"text", "correct"}:
-            pairs.append((_text(item.get("text")), item.get("correct") is True))
-        else:
-            return None
-    return pairs
+def _option_pairs(kind: str, raw: Any) -> list[tuple[str, bool]] | None:
+    """The options in the shape the question's kind reads from files."""
+    if kind not in dict(kinds.choices()):
+        kind = "single"  # the kind itself is reported by the model's own validation
+    return kinds.get(kind).read_options(raw)
 
 
 def prepare(
@@ -177,7 +171,7 @@ def parse_bank(paths: Iterable[str | Path]) -> list[_Parsed]:
         if objective is None:
             err("objective", f"No objective {_code(q['objective'])} in exam {exam_code!r}.")
             continue
-        options = _option_pairs(q["options"])
+        options = _option_pairs(_text(q["type"]), q["options"])
         if options is None:
             err("options", "Options must be a list of {text, correct} mappings.")
             continue
@@ -270,10 +264,7 @@ def question_to_dict(q: Question) -> dict:
         "status": q.status,
         **({"difficulty": q.difficulty} if q.difficulty else {}),
         "stem": q.stem,
-        "options": [
-            {"text": o.text, "correct": True} if o.is_correct else {"text": o.text}
-            for o in q.options.all()
-        ],
+        "options": q.kind.write_options([(o.text, o.is_correct) for o in q.options.all()]),
         "explanation": q.explanation,
     }
     if q.references:

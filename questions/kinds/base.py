@@ -46,3 +46,27 @@ class Kind:
     def choose(self, item: Snapshot) -> int:
         """How many options a candidate picks (shown as "Choose k")."""
         return 1
+
+    def read_options(self, raw: Any) -> list[tuple[str, bool]] | None:
+        """Options as a bank file writes them, or None when they are not in that shape.
+
+        The default is a list of ``{text, correct}`` mappings (a bare string is a wrong
+        option); a kind with another shape overrides this and ``write_options``.
+        """
+        if not isinstance(raw, list):
+            return None
+        pairs = []
+        for item in raw:
+            if isinstance(item, str):
+                pairs.append((item.strip(), False))
+            elif isinstance(item, dict) and set(item) <= {"text", "correct"}:
+                text = item.get("text")
+                pairs.append(
+                    ("" if text is None else str(text).strip(), item.get("correct") is True)
+                )
+            else:
+                return None
+        return pairs
+
+    def write_options(self, options: Sequence[tuple[str, bool]]) -> list:
+        return [{"text": t, "correct": True} if c else {"text": t} for t, c in options]

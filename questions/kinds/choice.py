@@ -13,7 +13,7 @@ _ID = re.compile(r"[0-9]{1,18}")
 
 class Choice(Kind):
     take_template = "exams/_question_body.html"
-    review_template = "exams/_question_body.html"
+    review_template = "exams/kinds/choice_review.html"
     min_options = 4
 
     def validate(self, options: Sequence[tuple[str, bool]], rules: Any = None) -> list[str]:
