@@ -30,14 +30,17 @@ def make_exam(
     return exam
 
 
-def make_bank(exam: Exam, per_objective: int, multiple_every: int = 4) -> list[Question]:
-    """``per_objective`` active questions on every objective of ``exam``.
+def make_bank(
+    exam: Exam, per_objective: int, multiple_every: int = 4, start: int = 0
+) -> list[Question]:
+    """``per_objective`` active questions on every objective of ``exam``, numbered from
+    ``start`` (so a bank can be grown by a second call).
 
     Every ``multiple_every``-th question is multiple-response (2 correct of 5).
     """
     questions = []
     for objective in Objective.objects.filter(domain__exam=exam):
-        for i in range(per_objective):
+        for i in range(start, start + per_objective):
             multiple = multiple_every and i % multiple_every == multiple_every - 1
             questions.append(
                 Question(
@@ -51,7 +54,7 @@ def make_bank(exam: Exam, per_objective: int, multiple_every: int = 4) -> list[Q
                 )
             )
     Question.objects.bulk_create(questions, batch_size=2000)
-    questions = list(Question.objects.filter(objective__domain__exam=exam))
+    questions = list(Question.objects.filter(pk__in=[q.pk for q in questions]))
     options = []
     for q in questions:
         n, correct = (5, {0, 1}) if q.type == "multiple" else (4, {0})

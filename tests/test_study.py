@@ -196,3 +196,33 @@ def test_practice_is_locked_during_a_mock_and_exams_stay_exams(alice_client, ali
     history = alice_client.get(reverse("exams:history"))
     assert [a.pk for a in history.context["practice"]] == [practice.pk]
     assert len(history.context["score_trend"]["points"]) == 1  # practice is not in the trend
+
+
+def test_starting_practice_and_review_is_constant_at_20000_questions_and_50_attempts(
+    alice_client, alice, mls
+):
+    """The same query counts for a small bank with one past mock and for 20,010 questions
+    with 50 past mocks: nothing a start does grows with the bank or the history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> list[int]:
+        found = []
+        for start in (
+            lambda: practise(alice_client, mls, source="missed"),
+            lambda: alice_client.post(reverse("study:review_due", args=["MLS-C01"])),
+            lambda: alice_client.get(reverse("study:mastery", args=["MLS-C01"])),
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                assert start().status_code in (200, 302)
+            found.append(len(ctx.captured_queries))
+        Attempt.objects.filter(mode__in=["practice", "review"]).delete()
+        return found
+
+    make_bank(mls, per_objective=8)
+    finish_with(services.start_attempt(alice, mls)[0], right=range(1, 30))
+    small = counts()
+    make_bank(mls, per_objective=1326, start=8)  # 20,010 questions in all
+    for _ in range(49):
+        finish_with(services.start_attempt(alice, mls)[0], right=range(1, 30))
+    assert counts() == small
