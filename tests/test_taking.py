@@ -205,7 +205,10 @@ def test_it_shows_a_checkpoint_at_a_gate_and_stores_the_arrival(alice_client, at
     with time_machine.travel(T0 + timedelta(minutes=130), tick=False):
         r = alice_client.get(q_url(attempt, 44))
         assert "behind by 10:00" in r.text
-        alice_client.get(q_url(attempt, 22))  # a second visit keeps the first arrival
+        again = alice_client.get(q_url(attempt, 22)).text  # keeps the first arrival
+    # The box shows once; a revisit gets one line with the first arrival's figures.
+    assert "Checkpoint: question 22" not in again
+    assert "Checkpoint at question 22: reached at 52:10, target 60:00." in again
     arrivals = dict(
         attempt.items.filter(position__in=[22, 44]).values_list("position", "first_seen")
     )

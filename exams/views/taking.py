@@ -149,7 +149,8 @@ def question(request, code, position: int):
 
     if attempt.current_position != position:
         Attempt.objects.filter(pk=attempt.pk).update(current_position=position)
-    if item.first_seen is None:
+    first_arrival = item.first_seen is None
+    if first_arrival:
         item.first_seen = now
         AttemptItem.objects.filter(pk=item.pk, first_seen=None).update(first_seen=now)
 
@@ -165,7 +166,9 @@ def question(request, code, position: int):
         "flagged_count": sum(1 for i in navigator if i.flagged),
         "seconds_left": _seconds(attempt.time_left(now)),
         "show_clock": attempt.shows_clock(position, now),
-        "gate": attempt.checkpoint(position, now, answered),
+        # The checkpoint box once, on first arrival; revisits show when it was reached.
+        "gate": attempt.checkpoint(position, item.first_seen, answered),
+        "gate_first": first_arrival,
         "prev": position - 1 if position > 1 else None,
         "next": position + 1 if position < attempt.question_count else None,
         "feedback_each": attempt.feedback == Attempt.Feedback.EACH,
