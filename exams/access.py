@@ -20,15 +20,9 @@ def items_of(request: HttpRequest, code) -> QuerySet[AttemptItem]:
     return AttemptItem.objects.filter(attempt__code=code, attempt__user=request.user)
 
 
-def get_item(request: HttpRequest, code, position: int, *, lock: bool = False) -> AttemptItem:
-    """The owner's item at ``position``; with ``lock``, its attempt's row is locked too.
-
-    Saving an answer and finishing the attempt both lock the attempt's row, so a save is
-    either stored before the score is computed or sees the attempt finished.
-    """
+def get_item(request: HttpRequest, code, position: int) -> AttemptItem:
+    """The owner's item at ``position`` (saves lock it in services.save_answer)."""
     items = items_of(request, code).select_related("attempt__exam")
-    if lock:
-        items = items.select_for_update(of=("attempt",))
     try:
         return items.get(position=position)
     except AttemptItem.DoesNotExist:

@@ -39,8 +39,14 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(mode=modes.EXAM.name)
 
     def in_trends(self):
-        """Finished mock exams that count: abandoned ones are kept for the record only."""
-        return self.finished().exams().exclude(finish_reason=Attempt.FinishReason.ABANDONED)
+        """Finished sittings whose mode counts in trends; abandoned ones are kept for the
+        record only. ``Attempt.counts_in_trends`` is the same rule for one attempt."""
+        counted = [m.name for m in modes.MODES.values() if m.counts_in_trends]
+        return (
+            self.finished()
+            .filter(mode__in=counted)
+            .exclude(finish_reason=Attempt.FinishReason.ABANDONED)
+        )
 
     def finished(self):
         return self.filter(status=Attempt.Status.FINISHED)
@@ -135,6 +141,10 @@ class Attempt(models.Model):
     @property
     def is_abandoned(self) -> bool:
         return self.finish_reason == self.FinishReason.ABANDONED
+
+    @property
+    def counts_in_trends(self) -> bool:
+        return self.is_finished and self.mode_policy.counts_in_trends and not self.is_abandoned
 
     @property
     def is_timed(self) -> bool:

@@ -1,5 +1,6 @@
 """The question sets a candidate can study from: missed, flagged, due, unseen."""
 
+from django.db.models import Count
 from django.utils import timezone
 
 from exams.models import AttemptItem
@@ -37,3 +38,15 @@ def among(user, exam: Exam, source: str) -> set[int] | None:
     if source == "due":
         return due(user, exam)
     return None
+
+
+def due_counts(user) -> dict[int, int]:
+    """Questions due for review per exam (bank), in one query."""
+    rows = (
+        ReviewCard.objects.due()
+        .filter(user=user)
+        .values_list("question__objective__domain__exam")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)

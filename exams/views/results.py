@@ -91,7 +91,6 @@ def results(request, code):
         "answered": sum(1 for i in items if i.selected),
         "flagged": sum(1 for i in items if i.flagged),
         "missed_count": sum(1 for i in items if i.is_correct is False),
-        "flagged_count": sum(1 for i in items if i.flagged),
         "sure_but_wrong": [i for i in items if i.sure_but_wrong],
         # The live bank's ids for the drills (the attempt's own rows carry only codes).
         **_live_ids(attempt),
@@ -150,8 +149,7 @@ def answers(request, code):
 def history(request):
     services.finalize_expired(user=request.user)
     attempts = list(Attempt.objects.filter(user=request.user).select_related("exam", "bank"))
-    counted = [a for a in attempts if a.mode_policy.counts_in_trends and a.is_finished
-               and not a.is_abandoned]  # fmt: skip
+    counted = [a for a in attempts if a.counts_in_trends]
     banks = list({a.bank_id: a.bank for a in counted}.values())
     wanted = request.GET.get("exam", "")
     bank = next((b for b in banks if b.code == wanted), banks[0] if banks else None)

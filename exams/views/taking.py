@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,20 +49,6 @@ def _closed(request, attempt: Attempt, refused: int | None = None) -> HttpRespon
     return redirect(results)
 
 
-def due_counts(user) -> dict[int, int]:
-    """Questions due for review per exam (bank), in one query."""
-    from study.models import ReviewCard  # study builds on exams, not the other way round
-
-    rows = (
-        ReviewCard.objects.due()
-        .filter(user=user)
-        .values_list("question__objective__domain__exam")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return dict(rows)
-
-
 def _banks_for_home(user) -> list[dict]:
     """Each exam with its forms, the default first; with the candidate's open mock and
     latest counted score per exam."""
@@ -72,6 +57,9 @@ def _banks_for_home(user) -> list[dict]:
     banks.sort(key=lambda e: (e.code != settings.DEFAULT_EXAM_CODE, e.code))
     open_mocks, latest, due = {}, {}, {}
     if user.is_authenticated:
+        # Study builds on exams, not the other way round: only the home page asks it.
+        from study.selection import due_counts
+
         due = due_counts(user)
         mine = Attempt.objects.filter(user=user).exams().select_related("exam")
         for a in mine.in_progress():
@@ -157,13 +145,13 @@ def question(request, code, position: int):
     # Options and kind too: a multiple-response item with too few choices is "incomplete".
     navigator = list(attempt.items.only("position", "selected", "flagged", "type", "options"))
     answered = sum(1 for i in navigator if i.state == "answered")
+    options = item.shown_options()
     ctx = {
         "attempt": attempt,
         "item": item,
-        "options": item.shown_options(),
+        "options": options,
         "navigator": navigator,
         "answered": answered,
-        "flagged_count": sum(1 for i in navigator if i.flagged),
         "seconds_left": _seconds(attempt.time_left(now)),
         "show_clock": attempt.shows_clock(position, now),
         # The checkpoint box once, on first arrival; revisits show when it was reached.
@@ -172,7 +160,7 @@ def question(request, code, position: int):
         "prev": position - 1 if position > 1 else None,
         "next": position + 1 if position < attempt.question_count else None,
         "feedback_each": attempt.feedback == Attempt.Feedback.EACH,
-        "keys": [o["text"] for o in item.shown_options() if o.get("correct")],
+        "keys": [o["text"] for o in options if o.get("correct")],
     }
     return _time_header(render(request, "exams/question.html", ctx), attempt)
 
