@@ -226,3 +226,19 @@ def test_starting_practice_and_review_is_constant_at_20000_questions_and_50_atte
     for _ in range(49):
         finish_with(services.start_attempt(alice, mls)[0], right=range(1, 30))
     assert counts() == small
+
+
+def test_confirming_an_answer_with_feedback_stays_within_its_budget(
+    alice_client, alice, mls_bank, django_assert_max_num_queries
+):
+    practise(alice_client, mls_bank)
+    attempt = latest(alice)
+    item = attempt.items.get(position=1)
+    wrong = [o["id"] for o in item.options if not o["correct"]][: item.choose]
+    url = reverse("exams:question", args=[attempt.code, 1])
+    # session, user, the locked read, the update, the answer-history row, the card read
+    # and the card write
+    with django_assert_max_num_queries(7):
+        r = alice_client.post(url, {"answer_form": "1", "option": wrong, "go": "confirm"})
+    assert r.status_code == 302
+    assert ReviewCard.objects.filter(user=alice, question=item.question).exists()
