@@ -169,6 +169,9 @@ def save_answer(
     # statements. Refusals leave the block normally, since with no savepoint an exception
     # would doom the caller's transaction; they are raised once it has closed.
     refusal: Exception | None = None
+    if confirm:
+        for columns in signals.graded_item_columns:
+            items = items.annotate(**columns())
     with transaction.atomic(savepoint=False):
         item = (
             items.select_related("attempt__exam")
