@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -198,8 +199,10 @@ def parallel(fn, items) -> list:
     return out
 
 
-def main() -> None:
-    database_url = sys.argv[1]
+@contextmanager
+def serving(database_url: str, users: int):
+    """gunicorn with the shipped configuration on ``database_url``, with candidates c0…c{users-1}
+    (password "pw"); yields (port, env)."""
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     env = production_env(
         DATABASE_URL=database_url,
@@ -212,7 +215,7 @@ def main() -> None:
         TRUSTED_PROXY_COUNT="0",
         CSRF_TRUSTED_ORIGINS="",
         LOGIN_FAILURE_LIMIT="100000",
-        **{k: v for k, v in os.environ.items() if k.startswith(("GUNICORN_", "DB_CONN"))},
+        **{k: v for k, v in os.environ.items() if k.startswith(("GUNICORN_", "DB_"))},
     )
     print("Preparing: collectstatic, migrate, bank, users...", flush=True)
     for args in (
@@ -225,7 +228,7 @@ def main() -> None:
             "from django.contrib.auth.hashers import make_password;"
             "pw = make_password('pw');"
             f"User.objects.bulk_create([User(username=f'c{{i}}', password=pw) "
-            f"for i in range({BURST + max(LEVELS)})])",
+            f"for i in range({users})])",
         ],
     ):
         done = manage(*args, env=env)
@@ -234,10 +237,15 @@ def main() -> None:
     server = Server([str(Path(sys.executable).parent / "gunicorn"), "examsite.wsgi"], env, log)
     try:
         server.wait_until_healthy()
-        report(server.port, env)
+        yield server.port, env
     finally:
         server.stop()
         subprocess.run(["rm", "-rf", str(static_root)], check=False)
+
+
+def main() -> None:
+    with serving(sys.argv[1], BURST + max(LEVELS)) as (port, env):
+        report(port, env)
 
 
 def report(port: int, env: dict) -> None:
