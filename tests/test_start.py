@@ -107,9 +107,10 @@ def test_it_sends_a_candidate_back_to_the_attempt_in_progress(alice_client, alic
 def test_it_grants_extra_time_and_hides_the_clock_on_request(alice_client, alice, mls_bank):
     start(alice_client, extra_time="on", hide_clock="on")
     attempt = Attempt.objects.get(user=alice)
-    assert "210 minutes, with your extra 30 minutes included" in alice_client.get(
-        reverse("exams:begin", args=[attempt.code])
-    ).text
+    assert (
+        "210 minutes, with your extra 30 minutes included"
+        in alice_client.get(reverse("exams:begin", args=[attempt.code])).text
+    )
     alice_client.post(reverse("exams:begin", args=[attempt.code]))
     attempt.refresh_from_db()
     assert (attempt.deadline - attempt.begun).total_seconds() == 210 * 60

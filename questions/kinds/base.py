@@ -22,6 +22,9 @@ class Kind:
     label: str = ""
     # How a candidate answers one, for a mock's instructions page.
     hint: str = ""
+    # Whether its options can be crossed out (``parse_struck``); the take template shows
+    # the cross-out boxes only then.
+    strikes: bool = False
     # Templates that render the taking and the review of this kind.
     take_template: str = ""
     review_template: str = ""

@@ -15,6 +15,7 @@ class Choice(Kind):
     take_template = "exams/_question_body.html"
     review_template = "exams/kinds/choice_review.html"
     min_options = 4
+    strikes = True
 
     def validate(self, options: Sequence[tuple[str, bool]], rules: Any = None) -> list[str]:
         errors = []
