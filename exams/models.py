@@ -215,6 +215,14 @@ class Attempt(models.Model):
         """
         return not self.is_finished and self.begun is not None and not self.is_expired(now)
 
+    def hides_other_keys(self, now=None) -> bool:
+        """Exam conditions: a mock hides the keys of its candidate's other attempts from
+        the moment its questions are drawn (practice between Start and Begin would show
+        them) until it is finished or out of time."""
+        return self.mode_policy.exam_conditions and (
+            self.awaits_begin or self.accepts_changes(now)
+        )
+
     @property
     def time_used(self) -> timedelta | None:
         if self.finished is None or self.begun is None:

@@ -236,3 +236,19 @@ def test_it_lets_a_candidate_abandon_a_mock_before_begin(alice_client, waiting):
     assert waiting.time_used is None
     results = alice_client.get(reverse("exams:results", args=[waiting.code]))
     assert results.status_code == 200
+
+
+def test_it_keeps_exam_conditions_from_the_draw_not_just_from_begin(alice_client, alice, mls_bank):
+    old, _ = services.start_attempt(alice, mls_bank)
+    services.finish_attempt(old, Attempt.FinishReason.SUBMITTED)
+    waiting, _ = services.start_attempt(alice, mls_bank, begin=False)
+    # Practice with feedback, or an old review, would show keys of the questions just drawn.
+    review = alice_client.get(reverse("exams:answers", args=[old.code]))
+    assert review.status_code == 403
+    assert f'href="{begin_url(waiting)}"' in review.text
+    practice = alice_client.post(
+        reverse("study:practice", args=["MLS-C01"]),
+        {"size": "10", "source": "any", "timer": "none", "feedback": "each"},
+    )
+    assert practice.status_code == 403
+    assert Attempt.objects.filter(user=alice).count() == 2
