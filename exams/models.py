@@ -209,16 +209,12 @@ class Attempt(models.Model):
         return (now or timezone.now()) > self.deadline + grace
 
     def accepts_changes(self, now=None) -> bool:
-        """The one open/closed rule, for every mode: begun, in progress and within its time.
-
-        A mock waiting for Begin takes no answers, and since no clock runs it never expires.
-        """
+        """The one open/closed rule, for every mode: begun, in progress and within its time."""
         return not self.is_finished and self.begun is not None and not self.is_expired(now)
 
     def hides_other_keys(self, now=None) -> bool:
-        """Exam conditions: a mock hides the keys of its candidate's other attempts from
-        the moment its questions are drawn (practice between Start and Begin would show
-        them) until it is finished or out of time."""
+        """A mock hides its candidate's other keys from its draw (not Begin: practice in
+        between would show them) until it is finished or out of time."""
         return self.mode_policy.exam_conditions and (
             self.awaits_begin or self.accepts_changes(now)
         )
