@@ -14,8 +14,21 @@
     return tag === "INPUT" && !/^(radio|checkbox|button|submit)$/i.test(target.type);
   }
 
-  function say(text) {
+  // A polite live region under the keys hint; made again if the form was swapped out.
+  function statusEl() {
     var el = document.getElementById("strike-status");
+    var keys = document.querySelector("form.answer .keys");
+    if (el || !keys) return el;
+    el = document.createElement("p");
+    el.id = "strike-status";
+    el.className = "strike-status";
+    el.setAttribute("role", "status");
+    keys.parentNode.insertBefore(el, keys.nextSibling);
+    return el;
+  }
+
+  function say(text) {
+    var el = statusEl();
     if (el) el.textContent = text;
   }
 
@@ -31,8 +44,7 @@
     if (armed) {
       disarm();
       if (!/^[1-9]$/.test(key)) return;  // any other key does what it always does
-      // This digit crosses out: it must not also choose the option (answer.js listens
-      // on the document, after this capturing listener on the window).
+      // This digit crosses out: it must not also choose the option.
       evt.preventDefault();
       evt.stopImmediatePropagation();
       var box = document.querySelector('form.answer input[name=struck][data-strike="' + key + '"]');
@@ -48,13 +60,9 @@
   }
 
   function init() {
-    var keys = document.querySelector("form.answer .keys");
-    if (!keys || !document.querySelector("form.answer input[name=struck]")) return;
-    var status = document.createElement("p");
-    status.id = "strike-status";
-    status.className = "strike-status";
-    status.setAttribute("role", "status");
-    keys.parentNode.insertBefore(status, keys.nextSibling);
+    statusEl();
+    // On the window, capturing: it sees a key before answer.js's listener on the document.
+    // It reads the page at each key, so it keeps working when htmx swaps the question.
     window.addEventListener("keydown", onKey, true);
   }
 
