@@ -252,3 +252,17 @@ def test_it_keeps_exam_conditions_from_the_draw_not_just_from_begin(alice_client
     )
     assert practice.status_code == 403
     assert Attempt.objects.filter(user=alice).count() == 2
+
+
+def test_it_reports_pace_and_time_used_from_begin(alice_client, waiting):
+    begun = services.begin_attempt(waiting, now=T0 + timedelta(hours=2))
+    gate = begun.gate_positions()[0]
+    begun.items.filter(position=gate).update(first_seen=T0 + timedelta(hours=2, minutes=50))
+    with time_machine.travel(T0 + timedelta(hours=3, minutes=30), tick=False):
+        done = services.finish_attempt(begun, Attempt.FinishReason.SUBMITTED)
+        r = alice_client.get(reverse("exams:results", args=[done.code]))
+    assert done.time_used == timedelta(minutes=90)
+    (first, second) = r.context["gates"]
+    assert (first.position, first.elapsed, first.ahead) == (gate, timedelta(minutes=50), True)
+    assert second.elapsed is None
+    assert "time used 90:00 of 180:00" in r.text
