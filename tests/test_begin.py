@@ -1,10 +1,12 @@
 """Instructions first: a mock is drawn at Start and its clock starts only at Begin."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -266,3 +268,35 @@ def test_it_reports_pace_and_time_used_from_begin(alice_client, waiting):
     assert (first.position, first.elapsed, first.ahead) == (gate, timedelta(minutes=50), True)
     assert second.elapsed is None
     assert "time used 90:00 of 180:00" in r.text
+
+
+def press_begin(attempt: Attempt, barrier: threading.Barrier, minutes: int, seen: list) -> None:
+    """One tab's Begin, released with the other's."""
+    try:
+        barrier.wait()
+        seen.append(services.begin_attempt(attempt, now=T0 + timedelta(minutes=minutes)).begun)
+    finally:
+        connection.close()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's row locks are what this races; SQLite's shared in-memory test "
+    "database locks tables without waiting",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_begins_at_once_start_one_clock(alice, mls_bank):
+    for round_ in range(5):
+        waiting, _ = services.start_attempt(alice, mls_bank, begin=False)
+        barrier, seen = threading.Barrier(2), []
+        threads = [
+            threading.Thread(target=press_begin, args=(waiting, barrier, m, seen)) for m in (1, 2)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        waiting.refresh_from_db()
+        assert len(seen) == 2 and seen[0] == seen[1] == waiting.begun, round_
+        assert waiting.deadline == waiting.begun + timedelta(minutes=180)
+        services.finish_attempt(waiting, Attempt.FinishReason.ABANDONED)
