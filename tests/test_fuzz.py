@@ -31,7 +31,7 @@ FUZZ = settings(
 
 def answers_of(*attempts):
     return {
-        (i.attempt_id, i.position): (list(i.selected), i.flagged)
+        (i.attempt_id, i.position): (list(i.selected), i.flagged, list(i.struck))
         for i in AttemptItem.objects.filter(attempt__in=attempts)
     }
 
@@ -54,7 +54,7 @@ def check(response):
 
 
 @FUZZ
-@given(data=st.dictionaries(st.sampled_from(["option", "flagged", "go", "answer_form", "x"]),
+@given(data=st.dictionaries(st.sampled_from(["option", "flagged", "struck", "go", "answer_form", "x"]),
                             st.lists(values, max_size=4), max_size=5),
        position=st.sampled_from(["1", "65", "0", "66", "99999"]),
        htmx=st.booleans())  # fmt: skip
@@ -129,6 +129,21 @@ def test_starting(world, fields):
     with time_machine.travel(T0, tick=False):
         check(client.post(reverse("exams:start"), fields))
     assert Attempt.objects.in_progress().filter(user=mine.user).count() == 1
+
+
+@FUZZ
+@given(fields=st.dictionaries(st.sampled_from(["go", "begin", "x"]), values, max_size=3),
+       which=st.sampled_from(["ready", "old", "theirs"]))  # fmt: skip
+def test_beginning(world, fields, which):
+    client, mine, old, theirs = world
+    with time_machine.travel(T0, tick=False):
+        Attempt.objects.filter(pk__in=[mine.pk, theirs.pk]).update(begun=None, deadline=None)
+        attempt = {"ready": mine, "old": old, "theirs": theirs}[which]
+        check(client.post(reverse("exams:begin", args=[attempt.code]), fields))
+    theirs.refresh_from_db()
+    assert theirs.begun is None and theirs.deadline is None  # never someone else's clock
+    old.refresh_from_db()
+    assert old.is_finished
 
 
 @pytest.mark.parametrize(
