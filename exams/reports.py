@@ -215,7 +215,8 @@ def score_trend(finished: Sequence[Attempt]) -> dict | None:
         fixed = [
             charts.Text(f.left - 6, f.top + 4, [str(hi)], "end"),
             charts.Text(f.left - 6, f.x_axis_y + 4, [str(lo)], "end"),
-            charts.Text(f.x_end, pass_y - 5, [f"pass {passing}"], "end", "pass"),
+            # At the left: the latest score, the one a candidate looks for, is at the right.
+            charts.Text(f.left + 4, pass_y - 5, [f"pass {passing}"], "start", "pass"),
         ]
         x_labels = _x_labels(f, labels, fixed)
         taken = [t.box for t in (*fixed, *x_labels)]
@@ -223,7 +224,8 @@ def score_trend(finished: Sequence[Attempt]) -> dict | None:
         # The latest first, so it is the one that always gets a place.
         for (x, y), a in reversed(list(zip(pts, finished, strict=True))):
             label = charts.Text(x, y, [str(a.scaled_score)], css="value")
-            placed = charts.place(label, (y - 9, y + charts.FONT + 6), taken)
+            above, below = y - 9, y + charts.FONT + 6
+            placed = charts.place(label, (above, below, above - 8, below + 8), taken)
             if placed:
                 values.append(placed)
         plots[variant] = charts.Plot(
