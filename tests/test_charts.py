@@ -1,5 +1,6 @@
 """Chart geometry: labels that never overlap, stay in the frame, and tell attempts apart."""
 
+import itertools
 import random
 from datetime import timedelta
 
@@ -59,7 +60,10 @@ def test_it_shows_a_single_attempt_as_its_value():
 def test_it_labels_every_point_of_two_attempts_and_thins_twenty():
     two = reports.score_trend(attempts([600, 800]))["plots"]["narrow"]
     assert [t.lines for t in two.texts if t.css == "value"] == [["800"], ["600"]]
-    assert [t.lines for t in two.texts if t.y > two.frame.x_axis_y + 10] == [["21 Nov"], ["22 Nov"]]
+    assert [t.lines for t in two.texts if t.y > two.frame.x_axis_y + 10] == [
+        ["21 Nov"],
+        ["22 Nov"],
+    ]
     twenty = reports.score_trend(attempts([700] * 20))["plots"]["narrow"]
     x_labels = [t for t in twenty.texts if t.y > twenty.frame.x_axis_y + 10]
     assert 2 <= len(x_labels) < 20
@@ -94,7 +98,7 @@ def test_it_keeps_domain_trend_labels_apart_when_lines_end_together(count):
         ends = [t for t in plot.texts if t.css.startswith("end")]
         assert [t.lines[0] for t in ends] == ["D1 70 %", "D2 71 %", "D3 72 %", "D4 73 %"]
         ys = sorted(t.y for t in ends)
-        assert all(b - a >= charts.LINE for a, b in zip(ys, ys[1:]))
+        assert all(b - a >= charts.LINE for a, b in itertools.pairwise(ys))
 
 
 def test_it_spreads_labels_within_bounds():
@@ -108,7 +112,7 @@ def test_it_thins_labels_from_the_right_keeping_the_last():
     labels = [charts.Text(10 * i + 20, 100, ["label"]) for i in range(10)]
     kept = charts.thin(labels)
     assert kept[-1] is labels[-1]
-    assert all(not a.box.overlaps(b.box) for a, b in zip(kept, kept[1:]))
+    assert all(not a.box.overlaps(b.box) for a, b in itertools.pairwise(kept))
     assert len(kept) < len(labels)
 
 
