@@ -204,6 +204,12 @@ def score_trend(finished: Sequence[Attempt]) -> dict | None:
     lo, hi = finished[0].score_min, finished[0].score_max
     passing = finished[-1].passing_score
     labels = attempt_labels(finished)
+    # Every score while they are few; past that the latest, the best and the worst, since
+    # twenty figures over twenty dots read as noise.
+    scores = [a.scaled_score for a in finished]
+    labelled = set(range(len(finished)))
+    if len(finished) > 8:
+        labelled = {len(scores) - 1, scores.index(max(scores)), scores.index(min(scores))}
     plots = {}
     for variant, width in charts.VARIANTS:
         f = _trend_frame(width, labels, left=40, right=12)
@@ -222,7 +228,9 @@ def score_trend(finished: Sequence[Attempt]) -> dict | None:
         taken = [t.box for t in (*fixed, *x_labels)]
         values = []
         # The latest first, so it is the one that always gets a place.
-        for (x, y), a in reversed(list(zip(pts, finished, strict=True))):
+        for i, ((x, y), a) in reversed(list(enumerate(zip(pts, finished, strict=True)))):
+            if i not in labelled:
+                continue
             label = charts.Text(x, y, [str(a.scaled_score)], css="value")
             above, below = y - 9, y + charts.FONT + 6
             placed = charts.place(label, (above, below, above - 8, below + 8), taken)
@@ -283,7 +291,10 @@ def domain_trend(finished: Sequence[Attempt], rows: Iterable[dict]) -> dict | No
             ),
         ]
         plots[variant] = charts.Plot(
-            f, series=series, texts=[*fixed, *_x_labels(f, labels, fixed)]
+            f,
+            series=series,
+            texts=[*fixed, *_x_labels(f, labels, fixed)],
+            dots=len(finished) <= 8,
         )
     series = [
         {
