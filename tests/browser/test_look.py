@@ -224,6 +224,7 @@ def test_every_page_fits_a_phone_and_passes_axe_in_light_and_dark(
         ("/exams/MLS-C01/readiness/", "readiness"),
         ("/accounts/preferences/", "preferences"),
         ("/accounts/password_change/", "password-change"),
+        (f"/attempts/{done[-1].code}/results/questions/?page=x", "bad-request"),
     ):
         page.goto(base + path)
         screenshot(page, name)
