@@ -7,7 +7,8 @@ on 127.0.0.1, bench.settings adding the floor view), logs simulated candidates i
    question, think, POST the answer as htmx's autosave does, GET the next one), prints
    questions answered per second, p50/p95/p99 latency, queries per request, and the same
    for the floor view (session auth, CSRF, one UPDATE) driven the same way;
-2. times a synchronised start of 200 candidates (each POSTs /start/ and GETs question 1);
+2. times a synchronised start of 200 candidates (each POSTs /start/ and GETs the
+   instructions it is sent to);
 3. estimates candidates per core with real think time (30–90 s, 60 s mean):
    throughput at the highest level with p95 under 250 ms and no errors × 60 s ÷ cores.
 
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -109,6 +111,13 @@ class Candidate:
             "POST", "/start/", {"csrfmiddlewaretoken": token(home), "exam": "MLS-C01"}
         )
         assert status == 302, f"start said {status}"
+        # The mock waits on its instructions until Begin starts the clock.
+        instructions = headers["Location"]
+        _, _, page = self.request("GET", instructions)
+        status, headers, _ = self.request(
+            "POST", instructions, {"csrfmiddlewaretoken": token(page)}
+        )
+        assert status == 302, f"begin said {status}"
         return headers["Location"].rsplit("q/", 1)[0]
 
 
@@ -198,8 +207,10 @@ def parallel(fn, items) -> list:
     return out
 
 
-def main() -> None:
-    database_url = sys.argv[1]
+@contextmanager
+def serving(database_url: str, users: int):
+    """gunicorn with the shipped configuration on ``database_url``, with candidates c0…c{users-1}
+    (password "pw"); yields (port, env)."""
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     env = production_env(
         DATABASE_URL=database_url,
@@ -212,7 +223,7 @@ def main() -> None:
         TRUSTED_PROXY_COUNT="0",
         CSRF_TRUSTED_ORIGINS="",
         LOGIN_FAILURE_LIMIT="100000",
-        **{k: v for k, v in os.environ.items() if k.startswith(("GUNICORN_", "DB_CONN"))},
+        **{k: v for k, v in os.environ.items() if k.startswith(("GUNICORN_", "DB_"))},
     )
     print("Preparing: collectstatic, migrate, bank, users...", flush=True)
     for args in (
@@ -225,7 +236,7 @@ def main() -> None:
             "from django.contrib.auth.hashers import make_password;"
             "pw = make_password('pw');"
             f"User.objects.bulk_create([User(username=f'c{{i}}', password=pw) "
-            f"for i in range({BURST + max(LEVELS)})])",
+            f"for i in range({users})])",
         ],
     ):
         done = manage(*args, env=env)
@@ -234,10 +245,15 @@ def main() -> None:
     server = Server([str(Path(sys.executable).parent / "gunicorn"), "examsite.wsgi"], env, log)
     try:
         server.wait_until_healthy()
-        report(server.port, env)
+        yield server.port, env
     finally:
         server.stop()
         subprocess.run(["rm", "-rf", str(static_root)], check=False)
+
+
+def main() -> None:
+    with serving(sys.argv[1], BURST + max(LEVELS)) as (port, env):
+        report(port, env)
 
 
 def report(port: int, env: dict) -> None:
@@ -279,7 +295,7 @@ def report(port: int, env: dict) -> None:
                 best = (n, rate, p95)
     print("\n(÷floor: the exam's answered/s over the floor's at the same concurrency.)")
 
-    # A synchronised start: 200 candidates press Start at once, then load question 1.
+    # A synchronised start: 200 candidates press Start at once, then load the instructions.
     burst = users[max(LEVELS) :]
     gate = threading.Barrier(len(burst))
     times: list[float] = []
@@ -300,7 +316,7 @@ def report(port: int, env: dict) -> None:
     failed = sum(1 for x in times if x == float("inf"))
     fine = [x for x in times if x != float("inf")]
     print(
-        f"\nSynchronised start of {len(burst)} candidates (POST /start/ + GET question 1): "
+        f"\nSynchronised start of {len(burst)} candidates (POST /start/ + GET its instructions): "
         f"all done in {total:.1f} s; each p50 {pct(fine, 50):.0f} ms, p95 {pct(fine, 95):.0f} "
         f"ms, max {max(fine) * 1000:.0f} ms; {failed} failed."
     )

@@ -33,7 +33,7 @@ def get_item(request: HttpRequest, code, position: int) -> AttemptItem:
 
 
 def get_attempt_and_open_exam(request: HttpRequest, code) -> tuple[Attempt, Attempt | None]:
-    """The owner's attempt ``code``, and another attempt of theirs still on the clock.
+    """The owner's attempt ``code``, and another mock of theirs drawn and not yet over.
 
     One query for both, so the pages that must hide keys during an exam cost no more.
     """
@@ -46,15 +46,15 @@ def get_attempt_and_open_exam(request: HttpRequest, code) -> tuple[Attempt, Atte
     if attempt is None:
         raise Http404("No such attempt.")
     running = next(
-        (a for a in rows if a.pk != attempt.pk and a.accepts_changes()),
+        (a for a in rows if a.pk != attempt.pk and a.hides_other_keys()),
         None,
     )
     return attempt, running
 
 
 def open_exam_attempt(user) -> Attempt | None:
-    """The candidate's mock exam still on the clock, if any (exam conditions apply)."""
+    """The candidate's mock exam drawn and not yet over, if any (exam conditions apply)."""
     for attempt in Attempt.objects.in_progress().exams().filter(user=user).select_related("exam"):
-        if attempt.accepts_changes():
+        if attempt.hides_other_keys():
             return attempt
     return None

@@ -89,7 +89,10 @@ class Attempt(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.IN_PROGRESS)
     extra_time = models.BooleanField(default=False)
     hide_clock = models.BooleanField(default=False)
+    # When the questions were drawn. A mock then waits on its instructions page: its clock
+    # starts at ``begun`` (Begin), and every elapsed time is counted from there.
     started = models.DateTimeField()
+    begun = models.DateTimeField(null=True, blank=True, help_text="Empty: waiting for Begin.")
     deadline = models.DateTimeField(null=True, blank=True, help_text="Empty: no clock.")
     current_position = models.PositiveSmallIntegerField(default=1)
     question_count = models.PositiveSmallIntegerField()
@@ -128,6 +131,8 @@ class Attempt(models.Model):
     def get_absolute_url(self):
         if self.is_finished:
             return reverse("exams:results", args=[self.code])
+        if self.awaits_begin:
+            return reverse("exams:begin", args=[self.code])
         return reverse("exams:question", args=[self.code, self.current_position])
 
     @property
@@ -145,6 +150,11 @@ class Attempt(models.Model):
     @property
     def counts_in_trends(self) -> bool:
         return self.is_finished and self.mode_policy.counts_in_trends and not self.is_abandoned
+
+    @property
+    def awaits_begin(self) -> bool:
+        """Drawn, on its instructions page, with the clock not yet started."""
+        return self.begun is None and not self.is_finished
 
     @property
     def is_timed(self) -> bool:
@@ -179,7 +189,12 @@ class Attempt(models.Model):
 
     @property
     def duration(self) -> timedelta | None:
-        return None if self.deadline is None else self.deadline - self.started
+        """The time allowed: fixed at Begin; before it, the time Begin will give."""
+        if self.deadline is not None:
+            return self.deadline - self.begun
+        if self.awaits_begin:
+            return self.exam.duration(self.extra_time)
+        return None
 
     def time_left(self, now=None) -> timedelta | None:
         if self.deadline is None:
@@ -194,18 +209,25 @@ class Attempt(models.Model):
         return (now or timezone.now()) > self.deadline + grace
 
     def accepts_changes(self, now=None) -> bool:
-        """The one open/closed rule, for every mode: in progress and within its time."""
-        return not self.is_finished and not self.is_expired(now)
+        """The one open/closed rule, for every mode: begun, in progress and within its time."""
+        return not self.is_finished and self.begun is not None and not self.is_expired(now)
+
+    def hides_other_keys(self, now=None) -> bool:
+        """A mock hides its candidate's other keys from its draw (not Begin: practice in
+        between would show them) until it is finished or out of time."""
+        return self.mode_policy.exam_conditions and (
+            self.awaits_begin or self.accepts_changes(now)
+        )
 
     @property
     def time_used(self) -> timedelta | None:
-        if self.finished is None:
+        if self.finished is None or self.begun is None:
             return None
         end = self.finished if self.deadline is None else min(self.finished, self.deadline)
-        return end - self.started
+        return end - self.begun
 
     def gate_positions(self) -> list[int]:
-        if not self.mode_policy.gates or self.deadline is None:
+        if not self.mode_policy.gates or self.duration is None:
             return []
         return pacing.gate_positions(self.question_count, self.pacing_segments)
 
@@ -221,7 +243,7 @@ class Attempt(models.Model):
         target = self.gate_target(position)
         if target is None:
             return None
-        return Checkpoint(position, now - self.started, target, answered, self.question_count)
+        return Checkpoint(position, now - self.begun, target, answered, self.question_count)
 
     def shows_clock(self, position: int, now=None) -> bool:
         """Hidden-clock attempts show it only at gates and in the last minutes."""
@@ -263,6 +285,9 @@ class AttemptItem(models.Model):
     explanation = models.TextField(blank=True)
     references = models.JSONField(default=list, blank=True)
     selected = models.JSONField(default=list, blank=True, help_text="Chosen option ids.")
+    # Options the candidate crossed out, as on scratch paper: saved like a flag, never
+    # scored, and an option crossed out may still be chosen.
+    struck = models.JSONField(default=list, blank=True, help_text="Crossed-out option ids.")
     flagged = models.BooleanField(default=False)
     # The candidate's own "not sure" mark: it never changes a score, but a sure answer that
     # is wrong is a misconception, and an unsure right one still needs review.
@@ -328,9 +353,15 @@ class AttemptItem(models.Model):
     def shown_options(self) -> list[dict]:
         """The options as a candidate may see them during the attempt: correctness only once
         a practice answer is confirmed."""
-        chosen = set(self.selected)
+        chosen, struck = set(self.selected), set(self.struck)
         shown = [
-            {"id": o["id"], "text": o["text"], "checked": o["id"] in chosen} for o in self.options
+            {
+                "id": o["id"],
+                "text": o["text"],
+                "checked": o["id"] in chosen,
+                "struck": o["id"] in struck,
+            }
+            for o in self.options
         ]
         if self.is_revealed:
             for option, frozen in zip(shown, self.options, strict=True):

@@ -1,6 +1,7 @@
 """Kinds of sitting. A mode decides what the engine does differently, and nothing else does.
 
-An exam is today's mock: drawn by the blueprint, on the clock with pacing gates, keys
+An exam is today's mock: drawn by the blueprint, shown first as instructions whose Begin
+starts the clock, on the clock with pacing gates, keys
 revealed only at the end, a scaled score and pass/fail that count in trends. A practice
 sitting is chosen by the candidate (domains, objectives, a list of questions), may have a
 clock or none, has no gates, may reveal each answer once confirmed, and reports a raw
@@ -24,15 +25,18 @@ class Mode:
     one_open_per_exam: bool
     # Keys of other attempts are hidden while one of these is open.
     exam_conditions: bool
+    # Start shows the sitting's instructions; the clock starts when the candidate presses
+    # Begin. Without it a sitting is begun as it starts.
+    instructions: bool
 
 
 EXAM = Mode("exam", "Mock exam", gates=True, scaled=True, counts_in_trends=True,
-            one_open_per_exam=True, exam_conditions=True)  # fmt: skip
+            one_open_per_exam=True, exam_conditions=True, instructions=True)  # fmt: skip
 PRACTICE = Mode("practice", "Practice", gates=False, scaled=False, counts_in_trends=False,
-                one_open_per_exam=False, exam_conditions=False)  # fmt: skip
+                one_open_per_exam=False, exam_conditions=False, instructions=False)  # fmt: skip
 
 REVIEW = Mode("review", "Spaced review", gates=False, scaled=False, counts_in_trends=False,
-              one_open_per_exam=False, exam_conditions=False)  # fmt: skip
+              one_open_per_exam=False, exam_conditions=False, instructions=False)  # fmt: skip
 
 MODES = {m.name: m for m in (EXAM, PRACTICE, REVIEW)}
 

@@ -117,7 +117,7 @@ def gate_results(attempt: Attempt, items: Sequence[AttemptItem]) -> list[GateRes
     results = []
     for position in attempt.gate_positions():
         arrived = seen.get(position)
-        elapsed = arrived - attempt.started if arrived else None
+        elapsed = arrived - attempt.begun if arrived else None
         results.append(GateResult(position, attempt.gate_target(position), elapsed))
     return results
 
@@ -127,7 +127,7 @@ def pace_chart(attempt: Attempt, items: Sequence[AttemptItem]) -> dict:
     minutes = attempt.duration.total_seconds() / 60
     n = attempt.question_count
     points = sorted(
-        (round((i.first_seen - attempt.started).total_seconds() / 60, 1), i.position)
+        (round((i.first_seen - attempt.begun).total_seconds() / 60, 1), i.position)
         for i in items
         if i.first_seen
     )

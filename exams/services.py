@@ -1,4 +1,4 @@
-"""Writes that span rows or need locks: start, save an answer, finish, abandon."""
+"""Writes that span rows or need locks: start, begin, save an answer, finish, abandon."""
 
 import random
 from collections import defaultdict
@@ -24,14 +24,17 @@ def start_attempt(
     *,
     extra_time: bool = False,
     hide_clock: bool = False,
+    begin: bool = True,
     now: datetime | None = None,
     rng: random.Random | None = None,
 ) -> tuple[Attempt, bool]:
     """Start a mock exam of ``exam`` (a form), or return the one ``user`` has open for its
     bank: one open mock per candidate and exam.
 
-    Returns (attempt, created). Raises BankTooSmall, creating nothing, when the bank
-    cannot fill the blueprint.
+    The questions are drawn now. With ``begin`` the clock starts too; without it (the
+    start page, since the mode shows instructions first) the mock waits, untimed, for
+    ``begin_attempt``. Returns (attempt, created). Raises BankTooSmall, creating nothing,
+    when the bank cannot fill the blueprint.
     """
     bank = exam.bank
     open_mocks = Attempt.objects.in_progress().exams().filter(user=user, bank=bank)
@@ -51,8 +54,9 @@ def start_attempt(
         extra_time=extra_time,
         hide_clock=hide_clock,
         started=now,
-        deadline=now + exam.duration(extra_time),
     )
+    if begin:
+        attempt.begun, attempt.deadline = now, now + exam.duration(extra_time)
     try:
         return _create(attempt, order, domains, rng, pilots), True
     except IntegrityError:
@@ -84,6 +88,7 @@ def start_practice(
         mode=mode.name,
         feedback=feedback,
         started=now,
+        begun=now,
         deadline=now + timedelta(minutes=minutes) if minutes else None,
     )
     return _create(attempt, order, None, rng)
@@ -137,6 +142,35 @@ def _create(
     return attempt
 
 
+def begin_attempt(attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Start the clock of a mock waiting on its instructions, exactly once.
+
+    The row is locked, so a double click (or a second tab) cannot restart the clock: a
+    later call returns the attempt as the first one left it.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_related("exam")
+            .select_for_update(of=("self",))
+            .get(pk=attempt.pk)
+        )
+        if locked.awaits_begin:
+            # The time allowed is read before ``begun`` is set: it is what Begin gives.
+            locked.deadline = now + locked.duration
+            locked.begun = now
+            locked.save(update_fields=["begun", "deadline"])
+    return locked
+
+
+class NotBegun(Exception):
+    """The mock is still on its instructions page: its clock has not started."""
+
+    def __init__(self, attempt: Attempt):
+        self.attempt = attempt
+        super().__init__(f"attempt {attempt.code} has not begun")
+
+
 class AttemptClosed(Exception):
     """The attempt no longer takes changes: finished, or out of time."""
 
@@ -169,6 +203,9 @@ def save_answer(
     # statements. Refusals leave the block normally, since with no savepoint an exception
     # would doom the caller's transaction; they are raised once it has closed.
     refusal: Exception | None = None
+    if confirm:
+        for columns in signals.graded_item_columns:
+            items = items.annotate(**columns())
     with transaction.atomic(savepoint=False):
         item = (
             items.select_related("attempt__exam")
@@ -178,6 +215,8 @@ def save_answer(
         )
         if item is None:
             refusal = AttemptItem.DoesNotExist()
+        elif item.attempt.awaits_begin:
+            refusal = NotBegun(item.attempt)
         elif not item.attempt.accepts_changes(now):
             refusal = AttemptClosed(item.attempt)
         else:
@@ -203,6 +242,7 @@ def _store(item: AttemptItem, data, now: datetime, confirm: bool) -> Exception |
     selected = item.kind.parse(item, data)
     changes = {
         "selected": selected,
+        "struck": item.kind.parse_struck(item, data),
         "flagged": data.get("flagged") == "on",
         "unsure": data.get("unsure") == "on",
         "answered": (item.answered if selected == item.selected else now) if selected else None,
@@ -265,7 +305,8 @@ def finish_attempt(
 
 
 def finalize_expired(user: AbstractBaseUser | None = None, now: datetime | None = None) -> int:
-    """Finish every attempt past its deadline (of ``user``, or of everyone)."""
+    """Finish every attempt past its deadline (of ``user``, or of everyone). A mock waiting
+    for Begin has no deadline yet, so it is never finished here."""
     expired = Attempt.objects.expired(now)
     if user is not None:
         expired = expired.filter(user=user)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from exams.views import problems, readiness, results, taking
+from exams.views import begin, problems, readiness, results, taking
 
 app_name = "exams"
 
 urlpatterns = [
     path("start/", taking.start, name="start"),
     path("attempts/<uuid:code>/", taking.resume, name="resume"),
+    path("attempts/<uuid:code>/begin/", begin.begin, name="begin"),
     path("attempts/<uuid:code>/q/<int:position>/", taking.question, name="question"),
     path("attempts/<uuid:code>/review/", taking.review, name="review"),
     path("attempts/<uuid:code>/submit/", taking.submit, name="submit"),

@@ -149,6 +149,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if envbool("DB_POOL", "False") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # psycopg's pool instead of a kept connection (Django refuses both at once). Measured
+    # against kept connections in docs/scaling.md: with sync workers it buys nothing.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": envint("DB_POOL_MAX_SIZE", "4"),
+        "timeout": 10,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every transaction take the write lock up front, so an answer
     # saved while the attempt is being submitted waits instead of slipping past it.

@@ -7,7 +7,9 @@ class StudyConfig(AppConfig):
     name = "study"
 
     def ready(self):
-        from exams.signals import answers_graded
-        from study.schedule import record_graded
+        from exams.signals import answers_graded, graded_item_columns
+        from study.schedule import card_columns, record_graded
 
         answers_graded.connect(record_graded, dispatch_uid="study_record_graded")
+        if card_columns not in graded_item_columns:
+            graded_item_columns.append(card_columns)

@@ -42,6 +42,7 @@ def finished_sitting(
         bank=exam.bank,
         status=Attempt.Status.FINISHED,
         started=started,
+        begun=started,
         deadline=started + timedelta(minutes=exam.duration_minutes),
         finished=started + timedelta(minutes=len(questions) + 1),
         finish_reason=Attempt.FinishReason.SUBMITTED,

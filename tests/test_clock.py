@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import ROOT
 
 MODULES = ["tests/test_taking.py", "tests/test_submit.py", "tests/test_security.py",
-           "tests/test_accounts.py", "tests/test_login_throttle.py"]  # fmt: skip
+           "tests/test_accounts.py", "tests/test_login_throttle.py", "tests/test_begin.py"]  # fmt: skip
 
 
 def child_env() -> dict[str, str]:

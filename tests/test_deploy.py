@@ -235,7 +235,15 @@ def test_two_app_servers_share_one_database(image_env, tmp_path):
             next(ports), "/start/", {"csrfmiddlewaretoken": home.csrf_token(), "exam": "MLS-C01"}
         )
         assert r.status == 302
-        attempt_path = re.match(r"(/attempts/[0-9a-f-]+/)q/1/", r.header("Location")).group(1)
+        attempt_path = re.match(r"(/attempts/[0-9a-f-]+/)begin/", r.header("Location")).group(1)
+        instructions = alice.get(next(ports), f"{attempt_path}begin/")
+        assert "The clock starts only when you press Begin" in instructions.text
+        r = alice.post(
+            next(ports),
+            f"{attempt_path}begin/",
+            {"csrfmiddlewaretoken": instructions.csrf_token()},
+        )
+        assert r.header("Location") == f"{attempt_path}q/1/"
 
         answer_everything(alice, (a, b), attempt_path, 65)
 

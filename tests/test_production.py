@@ -270,3 +270,21 @@ def test_the_image_runs_unprivileged_and_builds_its_static_files():
     assert "collectstatic" in dockerfile.split("FROM python:3.13-slim\n")[0]
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", "tests", "docs", ".env"} <= set(ignored)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only"
+)
+def test_it_uses_psycopgs_pool_only_when_asked():
+    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    show = (
+        "import django; django.setup(); from django.db import connection;"
+        "connection.cursor().execute('SELECT 1');"
+        "print(type(connection.pool).__name__ if connection.pool else None,"
+        " connection.settings_dict['CONN_MAX_AGE'])"
+    )
+    pooled = run_python(show, production_env(DATABASE_URL=url, DB_POOL="True"))
+    assert pooled.returncode == 0, pooled.stderr
+    assert pooled.stdout.split() == ["ConnectionPool", "0"]
+    kept = run_python(show, production_env(DATABASE_URL=url))
+    assert kept.stdout.split() == ["None", "600"]

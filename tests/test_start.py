@@ -21,12 +21,14 @@ def test_it_draws_by_blueprint_without_repeats(alice_client, alice, mls_bank):
     r = start(alice_client)
     attempt = Attempt.objects.get(user=alice)
     assert r.status_code == 302
-    assert r["Location"] == reverse("exams:question", args=[attempt.code, 1])
+    # The questions are drawn at Start; the clock waits on the instructions for Begin.
+    assert r["Location"] == reverse("exams:begin", args=[attempt.code])
+    assert (attempt.begun, attempt.deadline) == (None, None)
     items = list(attempt.items.all())
     assert [i.position for i in items] == list(range(1, 66))
     assert Counter(i.domain_number for i in items) == {1: 13, 2: 16, 3: 23, 4: 13}
     assert len({i.question_id for i in items}) == 65
-    assert attempt.deadline - attempt.started == mls_bank.duration()
+    assert attempt.duration == mls_bank.duration()
 
 
 def test_it_interleaves_domains(alice, mls_bank):
@@ -72,6 +74,7 @@ def test_it_shuffles_options_per_attempt_and_keeps_them(alice_client, alice, mls
         assert sorted(shown) == sorted(authored)
         orders.append(shown != authored)
     assert any(orders)  # 65 shuffles all in authoring order: about 1 in 10^80
+    alice_client.post(reverse("exams:begin", args=[attempt.code]))
     url = reverse("exams:question", args=[attempt.code, 1])
     first = alice_client.get(url).text
     item = attempt.items.get(position=1)
@@ -104,7 +107,13 @@ def test_it_sends_a_candidate_back_to_the_attempt_in_progress(alice_client, alic
 def test_it_grants_extra_time_and_hides_the_clock_on_request(alice_client, alice, mls_bank):
     start(alice_client, extra_time="on", hide_clock="on")
     attempt = Attempt.objects.get(user=alice)
-    assert (attempt.deadline - attempt.started).total_seconds() == 210 * 60
+    assert (
+        "210 minutes, with your extra 30 minutes included"
+        in alice_client.get(reverse("exams:begin", args=[attempt.code])).text
+    )
+    alice_client.post(reverse("exams:begin", args=[attempt.code]))
+    attempt.refresh_from_db()
+    assert (attempt.deadline - attempt.begun).total_seconds() == 210 * 60
     assert attempt.hide_clock
 
 

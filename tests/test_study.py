@@ -236,9 +236,43 @@ def test_confirming_an_answer_with_feedback_stays_within_its_budget(
     item = attempt.items.get(position=1)
     wrong = [o["id"] for o in item.options if not o["correct"]][: item.choose]
     url = reverse("exams:question", args=[attempt.code, 1])
-    # session, user, the locked read, the update, the answer-history row, the card read
-    # and the card write
-    with django_assert_max_num_queries(7):
+    # session, user, the locked read (with the review card), the update, the answer-history
+    # row and the card write
+    with django_assert_max_num_queries(6):
         r = alice_client.post(url, {"answer_form": "1", "option": wrong, "go": "confirm"})
     assert r.status_code == 302
     assert ReviewCard.objects.filter(user=alice, question=item.question).exists()
+
+
+def test_it_moves_an_existing_card_when_an_answer_is_confirmed_within_budget(
+    alice_client, alice, bob, mls_bank, django_assert_max_num_queries
+):
+    practise(alice_client, mls_bank)
+    attempt = latest(alice)
+    item = attempt.items.get(position=1)
+    keys = [o["id"] for o in item.options if o["correct"]]
+    wrong = [o["id"] for o in item.options if not o["correct"]][: item.choose]
+    url = reverse("exams:question", args=[attempt.code, 1])
+    alice_client.post(url, {"answer_form": "1", "option": wrong, "go": "confirm"})
+    card = ReviewCard.objects.get(user=alice, question=item.question)
+    # Bob's card for the same question must not be the one read.
+    services.start_practice(bob, mls_bank, [item.question_id])
+    bobs = Attempt.objects.get(user=bob)
+    bob_item = bobs.items.get()
+    bob_item.selected = wrong
+    bob_item.save()
+    services.finish_attempt(bobs, Attempt.FinishReason.SUBMITTED)
+
+    with time_machine.travel(T0 + timedelta(days=3)):
+        services.start_practice(alice, mls_bank, [item.question_id], feedback="each")
+        again = latest(alice)
+        url = reverse("exams:question", args=[again.code, 1])
+        with django_assert_max_num_queries(6):
+            r = alice_client.post(url, {"answer_form": "1", "option": keys, "go": "confirm"})
+    assert r.status_code == 302
+    moved = ReviewCard.objects.get(pk=card.pk)
+    assert moved.reviews == 2
+    assert moved.due > card.due
+    assert moved.last_review.date() == (T0 + timedelta(days=3)).date()
+    assert ReviewCard.objects.get(user=bob, question=item.question).reviews == 1
+    assert ReviewCard.objects.filter(question=item.question).count() == 2

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from exams import access, services
+from exams import access, modes, services
 from exams.models import Attempt, AttemptItem
 from exams.views.params import BadParameter, choice, number
 from examsite.errors import error_response
@@ -106,6 +106,7 @@ def start(request):
             exam,
             extra_time=request.POST.get("extra_time") == "on",
             hide_clock=request.POST.get("hide_clock") == "on",
+            begin=not modes.EXAM.instructions,
         )
     except services.BankTooSmall as e:
         messages.error(request, f"{exam.code} cannot be started: {e}.")
@@ -130,7 +131,7 @@ def question(request, code, position: int):
     item = access.get_item(request, code, position)
     attempt = item.attempt
     now = timezone.now()
-    if attempt.is_finished:
+    if attempt.is_finished or attempt.awaits_begin:
         return redirect(attempt)
     if attempt.is_expired(now):
         return _closed(request, attempt)
@@ -188,6 +189,14 @@ def save(request, code, position: int) -> HttpResponse:
     except AttemptItem.DoesNotExist:
         access.get_item(request, code, position)  # the owner-or-404 message
         raise Http404 from None
+    except services.NotBegun as e:
+        return error_response(
+            request,
+            409,
+            "This mock has not begun: press Begin on its instructions page to start the "
+            "clock. Nothing was saved.",
+            link=(e.attempt.get_absolute_url(), "Read the instructions"),
+        )
     except services.AttemptClosed as e:
         return _closed(request, e.attempt, position)
 
@@ -208,7 +217,7 @@ def save(request, code, position: int) -> HttpResponse:
 @require_safe
 def review(request, code):
     attempt = access.get_attempt(request, code)
-    if attempt.is_finished:
+    if attempt.is_finished or attempt.awaits_begin:
         return redirect(attempt)
     if attempt.is_expired():
         return _closed(request, attempt)
@@ -230,6 +239,10 @@ def review(request, code):
 @require_POST
 def submit(request, code):
     attempt = access.get_attempt(request, code)
+    if attempt.awaits_begin:
+        # Nothing seen, nothing to score: a mock is submitted only once it has begun.
+        messages.error(request, "This mock has not begun, so there is nothing to submit yet.")
+        return redirect(attempt)
     if attempt.is_finished:
         # A second click or a second tab: the first submit already decided the result.
         messages.info(request, "This attempt was already submitted.")

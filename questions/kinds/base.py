@@ -20,6 +20,11 @@ class Kind:
 
     name: str = ""
     label: str = ""
+    # How a candidate answers one, for a mock's instructions page.
+    hint: str = ""
+    # Whether its options can be crossed out (``parse_struck``); the take template shows
+    # the cross-out boxes only then.
+    strikes: bool = False
     # Templates that render the taking and the review of this kind.
     take_template: str = ""
     review_template: str = ""
@@ -35,6 +40,15 @@ class Kind:
     def parse(self, item: Snapshot, data) -> list:
         """The response in the form ``data``; raises InvalidResponse."""
         raise NotImplementedError
+
+    def parse_struck(self, item: Snapshot, data) -> list:
+        """The options crossed out in the form ``data`` (kept like a flag, never graded);
+        raises InvalidResponse. A kind with nothing to cross out takes none."""
+        if data.getlist("struck"):
+            raise InvalidResponse(
+                f"Question {item.position} has no options to cross out; nothing was saved."
+            )
+        return []
 
     def grade(self, item: Snapshot) -> bool:
         raise NotImplementedError

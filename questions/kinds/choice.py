@@ -15,6 +15,7 @@ class Choice(Kind):
     take_template = "exams/_question_body.html"
     review_template = "exams/kinds/choice_review.html"
     min_options = 4
+    strikes = True
 
     def validate(self, options: Sequence[tuple[str, bool]], rules: Any = None) -> list[str]:
         errors = []
@@ -40,26 +41,34 @@ class Choice(Kind):
         return [{"id": o.id, "text": o.text, "correct": o.is_correct} for o in shown]
 
     def parse(self, item: Snapshot, data) -> list[int]:
-        values = data.getlist("option")
-        if not all(isinstance(v, str) and _ID.fullmatch(v) for v in values):
-            raise InvalidResponse("An option id was not a number; nothing was saved.")
-        chosen = [int(v) for v in values]
-        if len(set(chosen)) != len(chosen):
-            raise InvalidResponse("An option was sent twice; nothing was saved.")
-        order = [o["id"] for o in item.options]
-        unknown = set(chosen) - set(order)
-        if unknown:
-            raise InvalidResponse(
-                f"Option {min(unknown)} is not an option of question {item.position}; "
-                "nothing was saved."
-            )
+        chosen = self._option_ids(item, data.getlist("option"), "An option")
         limit = self.choose(item)
         if len(chosen) > limit:
             raise InvalidResponse(
                 f"Question {item.position} takes at most {limit} option(s); nothing was saved."
             )
+        return chosen
+
+    def parse_struck(self, item: Snapshot, data) -> list[int]:
+        # Any of the options may be crossed out, chosen ones too: it is scratch paper.
+        return self._option_ids(item, data.getlist("struck"), "A crossed-out option")
+
+    def _option_ids(self, item: Snapshot, values: list, what: str) -> list[int]:
+        """Distinct ids of this item's options, in the order shown; raises InvalidResponse."""
+        if not all(isinstance(v, str) and _ID.fullmatch(v) for v in values):
+            raise InvalidResponse(f"{what} id was not a number; nothing was saved.")
+        ids = [int(v) for v in values]
+        if len(set(ids)) != len(ids):
+            raise InvalidResponse(f"{what} was sent twice; nothing was saved.")
+        order = [o["id"] for o in item.options]
+        unknown = set(ids) - set(order)
+        if unknown:
+            raise InvalidResponse(
+                f"Option {min(unknown)} is not an option of question {item.position}; "
+                "nothing was saved."
+            )
         # Keep the order shown, so stored answers do not depend on click order.
-        return sorted(chosen, key=order.index)
+        return sorted(ids, key=order.index)
 
     def grade(self, item: Snapshot) -> bool:
         """Right only when exactly the correct options are chosen: no partial credit."""
@@ -70,6 +79,7 @@ class Choice(Kind):
 class SingleAnswer(Choice):
     name = "single"
     label = "Single answer"
+    hint = "Choose the one best option."
     noun = "single-answer question"
 
     def validate_correct(self, total: int, correct: int) -> list[str]:
@@ -83,6 +93,10 @@ class SingleAnswer(Choice):
 class MultipleResponse(Choice):
     name = "multiple"
     label = "Multiple response"
+    hint = (
+        "Choose as many options as the question says; only exactly the right ones score, "
+        "with no partial credit."
+    )
     noun = "multiple-response question"
     min_options = 5
     min_correct = 2
