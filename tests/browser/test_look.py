@@ -28,6 +28,12 @@ def log_in(page: Page, base: str, name: str = "alice") -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Practice exams")
 
 
+def begin_mock(page: Page) -> None:
+    """Start an MLS-C01 mock from the home page and begin it after its instructions."""
+    page.get_by_role("button", name="Start MLS-C01", exact=True).click()
+    page.get_by_role("button", name="Begin the exam").click()
+
+
 def mocks(user, count: int, step=timedelta(days=1), code="MLS-C01") -> list[Attempt]:
     """``count`` finished mocks of ``code``, ``step`` apart from T0, with varied scores."""
     exam = Exam.objects.get(code=code)
@@ -165,7 +171,7 @@ def test_a_chosen_zone_stays_and_the_saved_time_uses_it(browser, live_server):
     prefs = Preferences.objects.get(user=alice)
     assert (prefs.time_zone, prefs.time_zone_detected) == ("Asia/Tokyo", False)
 
-    page.get_by_role("button", name="Start MLS-C01", exact=True).click()
+    begin_mock(page)
     page.wait_for_load_state("load")
     page.locator("input[name=option][data-key='1']").check()
     tokyo = (Attempt.objects.get().started + timedelta(hours=9)).strftime("%H:")
@@ -180,7 +186,7 @@ def test_the_exam_fits_a_touch_phone(browser, live_server):
     page = context.new_page()
     User.objects.create_user("alice", password=PASSWORD)
     log_in(page, live_server.url)
-    page.get_by_role("button", name="Start MLS-C01", exact=True).click()
+    begin_mock(page)
     expect(page.locator(".qnum")).to_have_text("Question 1 of 65")
     expect(page.locator(".keys")).to_be_hidden()  # no keyboard on a touch screen
     rows = page.evaluate(
@@ -199,7 +205,7 @@ def test_the_exam_fits_a_touch_phone(browser, live_server):
 def test_the_keyboard_hint_shows_with_a_mouse(page: Page, live_server):
     User.objects.create_user("alice", password=PASSWORD)
     log_in(page, live_server.url)
-    page.get_by_role("button", name="Start MLS-C01", exact=True).click()
+    begin_mock(page)
     expect(page.locator(".keys")).to_be_visible()
 
 
@@ -230,6 +236,9 @@ def test_every_page_fits_a_phone_and_passes_axe_in_light_and_dark(
         screenshot(page, name)
     page.goto(base + "/")
     page.get_by_role("button", name="Start MLS-C01", exact=True).click()
+    expect(page.get_by_role("button", name="Begin the exam")).to_be_visible()
+    screenshot(page, "instructions")
+    page.get_by_role("button", name="Begin the exam").click()
     expect(page.locator(".qnum")).to_have_text("Question 1 of 65")
     page.wait_for_load_state("load")
     page.locator("input[name=option][data-key='1']").check()
