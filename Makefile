@@ -11,7 +11,7 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc bench bench-draw bench-takers
+.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc bench bench-draw bench-takers screenshots
 
 help:
 	@echo "make run    install, migrate, load the MLS-C01 blueprint and bank, serve on http://$(HOST):$(PORT)"
@@ -72,6 +72,10 @@ format: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The README's screenshots, from a real browser (tests/browser/test_readme_screenshots.py).
+screenshots: install $(AXE)
+	README_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_readme_screenshots.py -q
 
 bank-doc: db
 	$(PY) manage.py bank_report -o docs/question-bank.md

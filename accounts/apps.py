@@ -9,5 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts.throttle import forget_own_failures
+        from accounts.zones import remember_at_login
 
         user_logged_in.connect(forget_own_failures, dispatch_uid="forget_own_failures")
+        user_logged_in.connect(remember_at_login, dispatch_uid="remember_time_zone")

@@ -27,3 +27,22 @@ class Signup(models.Model):
 
     def __str__(self):
         return f"sign-up from {self.ip_address} at {self.created:%Y-%m-%d %H:%M}"
+
+
+class Preferences(models.Model):
+    """What a candidate set for themselves: for now, the time zone times are shown in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    # An IANA name (accounts.zones checks it); empty: the site's TIME_ZONE.
+    time_zone = models.CharField(max_length=64, blank=True)
+    # True when the browser reported the zone, False when the candidate chose it: a
+    # detected zone follows the browser when it moves, a chosen one stays.
+    time_zone_detected = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "preferences"
+
+    def __str__(self):
+        return f"preferences of {self.user}"

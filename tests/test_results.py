@@ -239,7 +239,8 @@ def test_the_charts_are_valid_svg_with_titles(alice_client, alice, attempt):
         alice_client.get(reverse("exams:history")).text,
     ]
     svgs = [svg for page in pages for svg in re.findall(r"<svg.*?</svg>", page, re.S)]
-    assert len(svgs) == 4  # domain bars, pace, score trend, domain trend
+    # Domain bars, pace, score trend, domain trend: each in a wide and a narrow (phone) frame.
+    assert len(svgs) == 8
     for svg in svgs:
         root = ElementTree.fromstring(
             svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)

@@ -81,6 +81,7 @@ def results(request, code):
     ctx = {
         "attempt": attempt,
         "domains": domains,
+        "bars": reports.domain_bars(attempt, domains),
         "score_range": score_range,
         "domain_rows": [(d, intervals.get(d.number)) for d in domains],
         "changes": changes.of_attempt(items),

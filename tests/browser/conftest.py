@@ -83,23 +83,43 @@ def no_csp_violations(context):
     assert not refused, "\n".join(refused)
 
 
+def color_scheme(page) -> str:
+    return (
+        "dark" if page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") else "light"
+    )
+
+
 @pytest.fixture
 def screenshot():
-    """Check a page a person sees: axe-clean, no side scroll on a phone, and screenshots."""
+    """Check a page a person sees: one h1, axe-clean at 1280 and 375 px in light and dark,
+    no side scroll on a phone, and screenshots (light at both widths, dark on a phone)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> None:
-        violations = axe_violations(page)
-        assert not violations, f"{name}: " + "; ".join(violations)
-        size = page.viewport_size
+        size, scheme = page.viewport_size, color_scheme(page)
+        # Django's admin keeps its own look: its branding heading, and its own dark theme,
+        # which is not ours to check.
+        admin = "/admin/" in page.url
+        if not admin:
+            h1 = page.locator("h1").count()
+            assert h1 == 1, f"{name}: {h1} top-level headings"
         for width, height, label in ((1280, 800, "desktop"), (375, 812, "phone")):
             page.set_viewport_size({"width": width, "height": height})
-            page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+            for mode in ("light",) if admin else ("light", "dark"):
+                page.emulate_media(color_scheme=mode)
+                violations = axe_violations(page)
+                assert not violations, f"{name} ({width}px, {mode}): " + "; ".join(violations)
+                if mode == "light" or label == "phone":
+                    suffix = "" if mode == "light" else "-dark"
+                    page.screenshot(
+                        path=SCREENSHOTS / f"{name}-{label}{suffix}.png", full_page=True
+                    )
             if label == "phone":
                 overflow = page.evaluate(
                     "document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )
                 assert overflow <= 0, f"{name}: {overflow}px of horizontal scroll at 375px"
+        page.emulate_media(color_scheme=scheme)
         page.set_viewport_size(size)
 
     return take
