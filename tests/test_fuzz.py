@@ -1,6 +1,7 @@
 """Property-based fuzzing of every URL and parameter: no input gets a 5xx, and a refused
 request changes no stored answer. Runs on whichever database the suite runs on."""
 
+import zoneinfo
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -84,6 +85,8 @@ READS = [
     ("signup", lambda w: reverse("signup")),
     ("healthz", lambda w: "/healthz"),
     ("admin", lambda w: "/admin/login/"),
+    ("begin", lambda w: reverse("exams:begin", args=[w[1].code])),
+    ("preferences", lambda w: reverse("preferences")),
 ]
 
 
@@ -144,6 +147,22 @@ def test_beginning(world, fields, which):
     assert theirs.begun is None and theirs.deadline is None  # never someone else's clock
     old.refresh_from_db()
     assert old.is_finished
+
+
+@FUZZ
+@given(fields=st.dictionaries(st.sampled_from(["time_zone", "detected", "x"]), values, max_size=3))
+def test_time_zones(world, fields):
+    from accounts.models import Preferences
+
+    client, mine, *_ = world
+    Preferences.objects.update_or_create(user=mine.user, defaults={"time_zone": "Europe/Berlin"})
+    r = client.post(reverse("preferences"), fields)
+    check(r)
+    stored = Preferences.objects.get(user=mine.user).time_zone
+    if r.status_code >= 400:
+        assert stored == "Europe/Berlin"
+    else:
+        assert stored in zoneinfo.available_timezones()
 
 
 @pytest.mark.parametrize(
