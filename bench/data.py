@@ -55,11 +55,11 @@ def add_history(bank: Exam, items: int, per_attempt: int = 65, candidates: int =
             INSERT INTO exams_attempt (code, status, extra_time, hide_clock, started,
                 deadline, finished, current_position, question_count, score_min, score_max,
                 passing_score, pacing_segments, finish_reason, correct_count, exam_id,
-                user_id, bank_id, feedback, mode, pilot_count)
+                user_id, bank_id, feedback, mode, pilot_count, begun)
             SELECT gen_random_uuid(), 'finished', false, false, now() - interval '1 day',
                 now(), now(), 1, %s, 100, 1000, 750, 3, 'submitted', 0, %s,
                 (SELECT id FROM auth_user WHERE username = 'bench-' || (%s + 1 + g %% %s)),
-                %s, 'end', 'exam', 0
+                %s, 'end', 'exam', 0, now() - interval '1 day'
             FROM generate_series(1, %s) AS g
             """,
             [per_attempt, bank.pk, first_user, candidates, bank.pk, attempts],
@@ -81,10 +81,10 @@ def add_history(bank: Exam, items: int, per_attempt: int = 65, candidates: int =
             INSERT INTO exams_attemptitem (attempt_id, position, question_id, question_key,
                 question_version, domain_number, domain_name, domain_weight, objective_code,
                 objective_title, type, stem, options, explanation, "references", selected,
-                flagged, is_correct, unsure, scored)
+                flagged, is_correct, unsure, scored, struck)
             SELECT a.id, p, q.id, q.key, 1, 1, 'Domain', 20, '1.1', 'Objective', 'single',
                 %s, '[{"id": 1, "text": "Option 1", "correct": true}]', '', '[]', '[1]',
-                false, true, false, true
+                false, true, false, true, '[]'
             FROM (SELECT id FROM exams_attempt WHERE user_id > %s) a
             CROSS JOIN generate_series(1, %s) AS p
             JOIN bench_active q ON q.n = 1 + (hashint8(a.id * 1000 + p)::bigint %% %s + %s) %% %s
