@@ -262,7 +262,8 @@ def report(port: int, env: dict) -> None:
     print(
         f"examsite bench: {cores} cores (gunicorn, PostgreSQL and this client share them), "
         f"gunicorn {workers} workers × {threads} threads, DB_CONN_MAX_AGE="
-        f"{env.get('DB_CONN_MAX_AGE')}, {SECONDS:.0f} s per row, think time "
+        f"{env.get('DB_CONN_MAX_AGE')}, DB_POOL={env.get('DB_POOL')}, {SECONDS:.0f} s per row, "
+        f"think time "
         f"{THINK[0] * 1000:.0f}–{THINK[1] * 1000:.0f} ms, load average before: "
         f"{os.getloadavg()[0]:.2f}",
         flush=True,
