@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -41,15 +42,15 @@ SESSION_SPAN = timedelta(days=1)
 
 @dataclass
 class Log:
-    # (started at, seconds, ok, method) of every request, appended from many threads
-    requests: list[tuple[float, float, bool, str]] = field(default_factory=list)
+    # (started at, seconds, failure or "", method) of every request, from many threads
+    requests: list[tuple[float, float, str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, started: float, seconds: float, ok: bool, method: str) -> None:
+    def add(self, started: float, seconds: float, failure: str, method: str) -> None:
         with self.lock:
-            self.requests.append((started, seconds, ok, method))
+            self.requests.append((started, seconds, failure, method))
 
-    def window(self, start: float, end: float) -> list[tuple[float, float, bool, str]]:
+    def window(self, start: float, end: float) -> list[tuple[float, float, str, str]]:
         with self.lock:
             return [r for r in self.requests if start <= r[0] < end]
 
@@ -127,9 +128,10 @@ def sit(c: Candidate, attempt: str, stop: threading.Event, log: Log, seed: int) 
         t, wall = time.perf_counter(), time.monotonic()
         try:
             status, _, text = c.request(method, url, form, htmx=htmx)
-        except OSError:
-            status, text = 0, ""
-        log.add(wall, time.perf_counter() - t, status == 200, method)
+            failure = "" if status == 200 else f"HTTP {status}"
+        except OSError as e:
+            status, text, failure = 0, "", type(e).__name__
+        log.add(wall, time.perf_counter() - t, failure, method)
         return status, text
 
     if stop.wait(rng.uniform(0, SPREAD)):
@@ -192,7 +194,8 @@ def main() -> None:
                 cpu1, t1 = _cpu(), time.monotonic()
                 window = log.window(t0, t1)
                 latencies = [r[1] for r in window]
-                errors = sum(1 for r in window if not r[2])
+                failures = Counter(r[2] for r in window if r[2])
+                errors = sum(failures.values())
                 answers = sum(1 for r in window if r[3] == "POST")
                 p95 = pct(latencies, 95)
                 print(
@@ -202,6 +205,8 @@ def main() -> None:
                     f"{100 * (cpu1 - cpu0) / (t1 - t0):>14.0f}",
                     flush=True,
                 )
+                if failures:
+                    print(f"{'':>10}  failures: {dict(failures)}", flush=True)
                 if errors or not window or p95 >= P95_LIMIT_MS:
                     break
                 best = stage
