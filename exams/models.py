@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,7 +92,6 @@ class Attempt(models.Model):
     hide_clock = models.BooleanField(default=False)
     started = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True, help_text="Empty: no clock.")
-    current_position = models.PositiveSmallIntegerField(default=1)
     question_count = models.PositiveSmallIntegerField()
     # Of question_count, the pilot questions drawn in place of scored ones (never scored).
     pilot_count = models.PositiveSmallIntegerField(default=0)
@@ -129,6 +129,16 @@ class Attempt(models.Model):
         if self.is_finished:
             return reverse("exams:results", args=[self.code])
         return reverse("exams:question", args=[self.code, self.current_position])
+
+    @cached_property
+    def current_position(self) -> int:
+        """The question the candidate opened last, where a resume goes (1 before any).
+
+        Kept on the items (``AttemptItem.last_seen``), so opening a question is one UPDATE
+        of one row whether or not it is the first visit.
+        """
+        seen = self.items.filter(last_seen__isnull=False).order_by("-last_seen", "-position")
+        return seen.values_list("position", flat=True).first() or 1
 
     @property
     def is_finished(self) -> bool:
@@ -271,6 +281,9 @@ class AttemptItem(models.Model):
     # on the answer is locked and its key may be shown.
     confirmed = models.DateTimeField(null=True, blank=True)
     first_seen = models.DateTimeField(null=True, blank=True)
+    # The latest opening of this question: the attempt's current position is the item seen
+    # last (see Attempt.current_position).
+    last_seen = models.DateTimeField(null=True, blank=True)
     answered = models.DateTimeField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
     # False for a pilot question: graded and reviewed, but left out of the score.
