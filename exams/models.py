@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils.functional import cached_property
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from exams import modes, pacing, scoring
 from questions import kinds

@@ -5,9 +5,9 @@ def keep_positions(apps, schema_editor):
     """Open attempts resume where they were: their current question counts as seen last."""
     Attempt = apps.get_model("exams", "Attempt")
     AttemptItem = apps.get_model("exams", "AttemptItem")
-    for attempt_id, position, started in Attempt.objects.filter(
-        status="in_progress"
-    ).values_list("id", "current_position", "started"):
+    for attempt_id, position, started in Attempt.objects.filter(status="in_progress").values_list(
+        "id", "current_position", "started"
+    ):
         AttemptItem.objects.filter(attempt_id=attempt_id, position=position).update(
             last_seen=started
         )

@@ -4,6 +4,7 @@ Python's int() accepts "١" and str.isdigit() accepts "²"; neither is a number 
 ours sends, so both are refused here instead of surprising code further in.
 """
 
+import itertools
 import re
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
@@ -35,6 +36,6 @@ def positions(value: str, name: str, high: int) -> tuple[int, ...]:
     if len(parts) > high:
         raise BadParameter(f"{name} lists more questions than the attempt has ({high}).")
     numbers = tuple(number(p, name, 1, high) for p in parts)
-    if any(a >= b for a, b in zip(numbers, numbers[1:], strict=False)):
+    if any(a >= b for a, b in itertools.pairwise(numbers)):
         raise BadParameter(f"{name} takes question numbers in rising order, each once.")
     return numbers

@@ -1,10 +1,10 @@
 """Taking an attempt: start, the question pages, the review screen, submit."""
 
 from django.conf import settings
-from django.db.models import Value
-from django.db.models.functions import Coalesce
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from exams import access, services
 from exams.models import Attempt, AttemptItem
-
 from exams.views.params import BadParameter, choice, number
 from exams.views.walks import KINDS, Walk
 from examsite.errors import error_response
