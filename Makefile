@@ -11,7 +11,7 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc bench bench-draw
+.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc bench bench-draw bench-question
 
 help:
 	@echo "make run    install, migrate, load the MLS-C01 blueprint and bank, serve on http://$(HOST):$(PORT)"
@@ -100,3 +100,9 @@ bench-draw: install
 	psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE IF EXISTS bench_draw WITH (FORCE)" -c "CREATE DATABASE bench_draw"
 	DATABASE_URL="$(BENCH_PG)/bench_draw" $(PY) -m bench.draw; status=$$?; \
 		psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE bench_draw WITH (FORCE)"; exit $$status
+
+bench-question: install
+	$(pg_up)
+	psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE IF EXISTS bench_question WITH (FORCE)" -c "CREATE DATABASE bench_question"
+	DATABASE_URL="$(BENCH_PG)/bench_question" $(PY) -m bench.question; status=$$?; \
+		psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE bench_question WITH (FORCE)"; exit $$status

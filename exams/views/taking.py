@@ -1,5 +1,7 @@
 """Taking an attempt: start, the question pages, the review screen, submit."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +20,7 @@ from exams.models import Attempt, AttemptItem
 from exams.views.params import BadParameter, choice, number
 from exams.views.walks import KINDS, Walk
 from examsite.errors import error_response
+from questions import kinds
 from questions.kinds import InvalidResponse
 from questions.models import Exam
 
@@ -126,6 +129,28 @@ def resume(request, code):
     return redirect(access.get_attempt(request, code))
 
 
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    """An item as the navigator shows it, read as plain values: a page lists up to 130,
+    and building a model instance for each was a large part of its time."""
+
+    position: int
+    selected: list
+    flagged: bool
+    type: str
+    # With the kind: a multiple-response item short of choices is "incomplete".
+    options: list
+
+    @property
+    def state(self) -> str:
+        return kinds.get(self.type).state(self)
+
+
+def _navigator(attempt: Attempt) -> list[NavEntry]:
+    fields = ("position", "selected", "flagged", "type", "options")
+    return [NavEntry(*row) for row in attempt.items.values_list(*fields)]
+
+
 def _question_urls(attempt: Attempt, position: int, walk: Walk | None) -> dict:
     """Where the page's controls lead; the navigator's are the prefix plus a number."""
     here = reverse("exams:question", args=[attempt.code, position])
@@ -185,8 +210,7 @@ def question(request, code, position: int):
     swap = bool(request.htmx) and not request.htmx.history_restore_request
     navigator = answered = None
     if not swap or (first_arrival and position in attempt.gate_positions()):
-        # Options and kind too: a multiple-response item short of choices is "incomplete".
-        navigator = list(attempt.items.only("position", "selected", "flagged", "type", "options"))
+        navigator = _navigator(attempt)
         answered = sum(1 for i in navigator if i.state == "answered")
     options = item.shown_options()
     ctx = {
