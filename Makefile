@@ -18,7 +18,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make test-fast   the suite without browser and deployment tests"
 	@echo "make lint   ruff check and format check, hadolint on the Dockerfile"
-	@echo "make bench  load benchmark on PostgreSQL (docs/scaling.md); make bench-draw: the draw against bank size"
+	@echo "make bench  load benchmark on PostgreSQL (docs/scaling.md); make bench-draw: the draw against bank size; make bench-question: the question page"
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "examsite needs Python 3.12 or newer on PATH (or PYTHON=/path/to/python)."; exit 1; }

@@ -97,6 +97,10 @@
       return;
     }
     moving = true;
+    // The question being left takes no more changes: one made now would be saved from a
+    // form about to be replaced, with nobody left to hear whether it was.
+    var leaving = document.getElementById("question");
+    if (leaving) leaving.inert = true;
     var exam = document.querySelector("[data-exam]");
     exam.dataset.moveUrl = url;
     exam.dataset.movePush = push ? "1" : "";
@@ -142,7 +146,11 @@
     var elt = evt.detail.elt;
     if (!elt.matches) return;
     if (elt.matches("form[data-autosave]")) onSaved(evt);
-    else if (elt.matches("[data-exam]")) onMoved(evt);
+    // htmx re-sends a request's events from a surviving ancestor when its element was
+    // swapped away, so a move is recognised by its verb, not only by its element.
+    else if (elt.matches("[data-exam]") && moving && evt.detail.requestConfig.verb === "get") {
+      onMoved(evt);
+    }
   }
 
   function onSubmit(evt) {
