@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from exams.models import Attempt
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_journeys import ready, sign_up, start_exam
+from tests.browser.test_journeys import choose, ready, sign_up, start_exam
 
 pytestmark = pytest.mark.usefixtures("bank")
 
@@ -105,8 +105,7 @@ def test_review_all_walks_every_question_and_ends_on_the_review_screen(page: Pag
 def test_moving_on_from_an_answered_question_is_one_get(page: Page, live_server):
     sign_up(page, live_server.url)
     attempt = start_exam(page)
-    page.locator("input[name=option][data-key='1']").check()
-    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    choose(page)
     clock_before = page.locator("#clock").element_handle()
     sent = []
     page.on("request", lambda r: "/attempts/" in r.url and sent.append((r.method, r.url)))
@@ -172,9 +171,9 @@ def test_without_javascript_the_grid_and_review_keep_a_choice(browser, live_serv
     # A flagged walk's links save too.
     page.get_by_role("link", name="Review flagged (1)").click()
     expect(page.locator(".walk")).to_contain_text("Reviewing flagged questions: 1 of 1")
-    page.locator("input[name=option][data-key='3']").check()
+    page.get_by_label("I'm not sure").check()
     page.get_by_role("button", name="Back to review").click()
     expect(page.get_by_role("heading", name="Ready to submit?")).to_be_visible()
     seventh.refresh_from_db()
-    assert seventh.selected == [seventh.options[2]["id"]]
+    assert seventh.unsure and seventh.selected == [seventh.options[1]["id"]]
     context.close()
