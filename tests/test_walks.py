@@ -127,7 +127,7 @@ def test_a_walk_goes_through_its_set_and_ends_on_the_review_screen(alice_client,
     flag(attempt, 3, 7, 12)
     with time_machine.travel(T0, tick=False):
         page = alice_client.get(q_url(attempt, 7) + query).text
-        assert "Reviewing flagged questions: <strong>2 of 3</strong>." in page
+        assert "Reviewing flagged questions: <strong>2 of 3</strong></span>" in page
         assert f'data-href="{q_url(attempt, 12)}{query.replace("&", "&amp;")}"' in page
         assert f'data-href="{q_url(attempt, 3)}{query.replace("&", "&amp;")}"' in page
         r = walk_post(alice_client, attempt, 3, query, "next", flagged=True)
@@ -190,8 +190,8 @@ def test_a_walk_survives_a_reload(alice_client, attempt):
     with time_machine.travel(T0, tick=False):
         first = alice_client.get(q_url(attempt, 40) + query).text
         again = alice_client.get(q_url(attempt, 40) + query).text
-    assert "Reviewing unanswered and incomplete questions: <strong>2 of 2</strong>." in first
-    assert "Reviewing unanswered and incomplete questions: <strong>2 of 2</strong>." in again
+    assert "Reviewing unanswered and incomplete questions: <strong>2 of 2</strong></span>" in first
+    assert "Reviewing unanswered and incomplete questions: <strong>2 of 2</strong></span>" in again
 
 
 # --- leaving a question without JavaScript ------------------------------------------------
@@ -252,7 +252,7 @@ def test_moving_on_with_htmx_returns_only_what_changes(alice_client, attempt):
     )
     assert 'id="nav-' not in r.text  # the navigator stays in the page
     assert "<html" not in r.text
-    assert "Reviewing all questions: <strong>8 of 65</strong>." in r.text
+    assert "Reviewing all questions: <strong>8 of 65</strong></span>" in r.text
     assert r["X-Time-Left"] == str(180 * 60 - 60)
     assert "HX-Request" in r["Vary"]
     item = attempt.items.get(position=8)
