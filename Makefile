@@ -11,14 +11,14 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc bench bench-draw bench-takers screenshots
+.PHONY: help install run db test test-fast test-slow test-dates lint format check clean bank-doc bench bench-draw bench-takers screenshots bench-question
 
 help:
 	@echo "make run    install, migrate, load the MLS-C01 blueprint and bank, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite"
 	@echo "make test-fast   the suite without browser and deployment tests"
 	@echo "make lint   ruff check and format check, hadolint on the Dockerfile"
-	@echo "make bench  load benchmark on PostgreSQL (docs/scaling.md); make bench-draw: the draw against bank size; make bench-takers: candidates carried with real think time"
+	@echo "make bench  load benchmark on PostgreSQL (docs/scaling.md); make bench-draw: the draw against bank size; make bench-takers: candidates carried with real think time; make bench-question: the question page"
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "examsite needs Python 3.12 or newer on PATH (or PYTHON=/path/to/python)."; exit 1; }
@@ -111,3 +111,8 @@ bench-takers: install
 	psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE IF EXISTS bench_takers WITH (FORCE)" -c "CREATE DATABASE bench_takers"
 	$(PY) -m bench.takers "$(BENCH_PG)/bench_takers"; status=$$?; \
 		psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE bench_takers WITH (FORCE)"; exit $$status
+bench-question: install
+	$(pg_up)
+	psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE IF EXISTS bench_question WITH (FORCE)" -c "CREATE DATABASE bench_question"
+	DATABASE_URL="$(BENCH_PG)/bench_question" $(PY) -m bench.question; status=$$?; \
+		psql -q "$(BENCH_PG)/postgres" -c "DROP DATABASE bench_question WITH (FORCE)"; exit $$status

@@ -53,11 +53,11 @@ def add_history(bank: Exam, items: int, per_attempt: int = 65, candidates: int =
         c.execute(
             """
             INSERT INTO exams_attempt (code, status, extra_time, hide_clock, started,
-                deadline, finished, current_position, question_count, score_min, score_max,
+                deadline, finished, question_count, score_min, score_max,
                 passing_score, pacing_segments, finish_reason, correct_count, exam_id,
                 user_id, bank_id, feedback, mode, pilot_count, begun)
             SELECT gen_random_uuid(), 'finished', false, false, now() - interval '1 day',
-                now(), now(), 1, %s, 100, 1000, 750, 3, 'submitted', 0, %s,
+                now(), now(), %s, 100, 1000, 750, 3, 'submitted', 0, %s,
                 (SELECT id FROM auth_user WHERE username = 'bench-' || (%s + 1 + g %% %s)),
                 %s, 'end', 'exam', 0, now() - interval '1 day'
             FROM generate_series(1, %s) AS g

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from exams import modes, pacing, scoring
 from questions import kinds
@@ -94,7 +95,6 @@ class Attempt(models.Model):
     started = models.DateTimeField()
     begun = models.DateTimeField(null=True, blank=True, help_text="Empty: waiting for Begin.")
     deadline = models.DateTimeField(null=True, blank=True, help_text="Empty: no clock.")
-    current_position = models.PositiveSmallIntegerField(default=1)
     question_count = models.PositiveSmallIntegerField()
     # Of question_count, the pilot questions drawn in place of scored ones (never scored).
     pilot_count = models.PositiveSmallIntegerField(default=0)
@@ -134,6 +134,16 @@ class Attempt(models.Model):
         if self.awaits_begin:
             return reverse("exams:begin", args=[self.code])
         return reverse("exams:question", args=[self.code, self.current_position])
+
+    @cached_property
+    def current_position(self) -> int:
+        """The question the candidate opened last, where a resume goes (1 before any).
+
+        Kept on the items (``AttemptItem.last_seen``), so opening a question is one UPDATE
+        of one row whether or not it is the first visit.
+        """
+        seen = self.items.filter(last_seen__isnull=False).order_by("-last_seen", "-position")
+        return seen.values_list("position", flat=True).first() or 1
 
     @property
     def is_finished(self) -> bool:
@@ -296,6 +306,9 @@ class AttemptItem(models.Model):
     # on the answer is locked and its key may be shown.
     confirmed = models.DateTimeField(null=True, blank=True)
     first_seen = models.DateTimeField(null=True, blank=True)
+    # The latest opening of this question: the attempt's current position is the item seen
+    # last (see Attempt.current_position).
+    last_seen = models.DateTimeField(null=True, blank=True)
     answered = models.DateTimeField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
     # False for a pilot question: graded and reviewed, but left out of the score.

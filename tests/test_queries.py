@@ -23,15 +23,32 @@ def attempt(request, alice, mls):
 
 
 @pytest.mark.parametrize("where", ["first", "last"])
-def test_showing_a_question_takes_at_most_8_queries(
+def test_showing_a_question_takes_at_most_5_queries(
     alice_client, attempt, where, django_assert_max_num_queries
 ):
+    """Session, user, the item with its attempt, the navigator, and one UPDATE of the item
+    (its first and latest opening, the latter being the attempt's current position)."""
     position = 1 if where == "first" else attempt.question_count
     url = reverse("exams:question", args=[attempt.code, position])
-    with time_machine.travel(T0, tick=False), django_assert_max_num_queries(8):
+    with time_machine.travel(T0, tick=False), django_assert_max_num_queries(5):
         r = alice_client.get(url)
     assert r.status_code == 200
     assert r.text.count('id="nav-') == attempt.question_count
+    with time_machine.travel(T0, tick=False), django_assert_max_num_queries(5):
+        assert alice_client.get(url).status_code == 200  # a revisit costs no more
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_moving_to_a_question_with_htmx_takes_at_most_4_queries(
+    alice_client, attempt, where, django_assert_max_num_queries
+):
+    """Moving on with JavaScript swaps the question only: no navigator to read."""
+    position = 2 if where == "first" else attempt.question_count
+    url = reverse("exams:question", args=[attempt.code, position]) + "?walk=all"
+    with time_machine.travel(T0, tick=False), django_assert_max_num_queries(4):
+        r = alice_client.get(url, headers={"HX-Request": "true"})
+    assert r.status_code == 200
+    assert f'data-position="{position}"' in r.text
 
 
 @pytest.mark.parametrize("where", ["first", "last"])

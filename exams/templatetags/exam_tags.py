@@ -2,7 +2,8 @@ import re
 from datetime import timedelta
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
 
 from exams import pacing
 
@@ -55,3 +56,34 @@ def clock_alert(seconds_left) -> str:
 def lookup(mapping, key):
     """``mapping[key]``, or None: for dicts keyed by values the template already has."""
     return mapping.get(key) if mapping else None
+
+
+_STATE_MARKS = {"answered": "✓", "incomplete": "◐"}
+
+
+@register.simple_tag
+def nav_item(entry, current: int, oob: bool = False) -> str:
+    """One entry of the question navigator: a button of the answer form, so that without
+    JavaScript it saves the answer on the way to question n.
+
+    Built here rather than in the template: a page has up to 130 entries, and template
+    logic per entry was most of the page's render time.
+    """
+    n, flagged = int(entry.position), entry.flagged
+    state = conditional_escape(entry.state)
+    classes, label, marks, extra = state, f"Question {n}, {state}", "", ""
+    if mark := _STATE_MARKS.get(entry.state):
+        marks = f'<span aria-hidden="true">{mark}</span>'
+    if flagged:
+        classes += " flagged"
+        label += ", flagged"
+        marks += '<span aria-hidden="true">⚑</span>'
+    if n == current:
+        classes += " current"
+        extra = ' aria-current="page"'
+    swap = ' hx-swap-oob="true"' if oob else ""
+    # Numbers, fixed words and an escaped state only.
+    return mark_safe(
+        f'<li id="nav-{n}"{swap}><button form="answer-form" name="go" value="{n}" '
+        f'class="{classes}"{extra} aria-label="{label}">{n}{marks}</button></li>'
+    )

@@ -4,6 +4,7 @@ Python's int() accepts "١" and str.isdigit() accepts "²"; neither is a number 
 ours sends, so both are refused here instead of surprising code further in.
 """
 
+import itertools
 import re
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
@@ -27,3 +28,14 @@ def choice(value: str, name: str, choices) -> str:
     if value not in choices:
         raise BadParameter(f"Unknown {name} {value[:40]!r}: use one of {', '.join(choices)}.")
     return value
+
+
+def positions(value: str, name: str, high: int) -> tuple[int, ...]:
+    """Question numbers as "3,7,12": each from 1 to ``high``, in rising order, no repeats."""
+    parts = value.split(",")
+    if len(parts) > high:
+        raise BadParameter(f"{name} lists more questions than the attempt has ({high}).")
+    numbers = tuple(number(p, name, 1, high) for p in parts)
+    if any(a >= b for a, b in itertools.pairwise(numbers)):
+        raise BadParameter(f"{name} takes question numbers in rising order, each once.")
+    return numbers

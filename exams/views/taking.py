@@ -1,19 +1,26 @@
 """Taking an attempt: start, the question pages, the review screen, submit."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from exams import access, modes, services
 from exams.models import Attempt, AttemptItem
 from exams.views.params import BadParameter, choice, number
+from exams.views.walks import KINDS, Walk
 from examsite.errors import error_response
+from questions import kinds
 from questions.kinds import InvalidResponse
 from questions.models import Exam
 
@@ -123,6 +130,55 @@ def resume(request, code):
     return redirect(access.get_attempt(request, code))
 
 
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    """An item as the navigator shows it, read as plain values: a page lists up to 130,
+    and building a model instance for each was a large part of its time."""
+
+    position: int
+    selected: list
+    flagged: bool
+    type: str
+    # With the kind: a multiple-response item short of choices is "incomplete".
+    options: list
+
+    @property
+    def state(self) -> str:
+        return kinds.get(self.type).state(self)
+
+
+def _navigator(attempt: Attempt) -> list[NavEntry]:
+    fields = ("position", "selected", "flagged", "type", "options")
+    return [NavEntry(*row) for row in attempt.items.values_list(*fields)]
+
+
+def _question_urls(attempt: Attempt, position: int, walk: Walk | None) -> dict:
+    """Where the page's controls lead; the navigator's are the prefix plus a number."""
+    here = reverse("exams:question", args=[attempt.code, position])
+    prefix = here.removesuffix(f"{position}/")
+    if walk:
+        before, after = walk.before(position), walk.after(position)
+    else:
+        before = position - 1 if position > 1 else None
+        after = position + 1 if position < attempt.question_count else None
+    query = walk.query if walk else ""
+    return {
+        "here": here + query,
+        "prefix": prefix,
+        "prev_url": f"{prefix}{before}/{query}" if before else None,
+        "next_url": f"{prefix}{after}/{query}" if after else None,
+        "review_url": reverse("exams:review", args=[attempt.code]),
+    }
+
+
+def _walk(request, attempt: Attempt, position: int) -> Walk | None:
+    """The review walk in the query string, checked against this attempt (BadParameter)."""
+    walk = Walk.from_query(request.GET, attempt.question_count)
+    if walk:
+        walk.check(position)
+    return walk
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def question(request, code, position: int):
@@ -135,17 +191,28 @@ def question(request, code, position: int):
         return redirect(attempt)
     if attempt.is_expired(now):
         return _closed(request, attempt)
+    try:
+        walk = _walk(request, attempt, position)
+    except BadParameter as e:
+        return error_response(request, 400, str(e))
 
-    if attempt.current_position != position:
-        Attempt.objects.filter(pk=attempt.pk).update(current_position=position)
+    # One UPDATE records both the first arrival (pacing, checkpoints) and the latest, which
+    # is the attempt's current position.
     first_arrival = item.first_seen is None
+    AttemptItem.objects.filter(pk=item.pk).update(
+        first_seen=Coalesce("first_seen", Value(now)), last_seen=now
+    )
     if first_arrival:
         item.first_seen = now
-        AttemptItem.objects.filter(pk=item.pk, first_seen=None).update(first_seen=now)
 
-    # Options and kind too: a multiple-response item with too few choices is "incomplete".
-    navigator = list(attempt.items.only("position", "selected", "flagged", "type", "options"))
-    answered = sum(1 for i in navigator if i.state == "answered")
+    # With JavaScript, moving between questions swaps only #question; the navigator stays
+    # in the page (answer.js moves its "current" mark), so it is read only for a full page
+    # or for the answered count of a checkpoint's first showing.
+    swap = bool(request.htmx) and not request.htmx.history_restore_request
+    navigator = answered = None
+    if not swap or (first_arrival and position in attempt.gate_positions()):
+        navigator = _navigator(attempt)
+        answered = sum(1 for i in navigator if i.state == "answered")
     options = item.shown_options()
     ctx = {
         "attempt": attempt,
@@ -153,17 +220,22 @@ def question(request, code, position: int):
         "options": options,
         "navigator": navigator,
         "answered": answered,
+        "walk": walk,
+        "walk_index": walk.index(position) if walk else None,
         "seconds_left": _seconds(attempt.time_left(now)),
         "show_clock": attempt.shows_clock(position, now),
         # The checkpoint box once, on first arrival; revisits show when it was reached.
         "gate": attempt.checkpoint(position, item.first_seen, answered),
         "gate_first": first_arrival,
-        "prev": position - 1 if position > 1 else None,
-        "next": position + 1 if position < attempt.question_count else None,
         "feedback_each": attempt.feedback == Attempt.Feedback.EACH,
         "keys": [o["text"] for o in options if o.get("correct")],
+        **_question_urls(attempt, position, walk),
     }
-    return _time_header(render(request, "exams/question.html", ctx), attempt)
+    template = "exams/question.html#swap" if swap else "exams/question.html"
+    response = _time_header(render(request, template, ctx), attempt)
+    # The partial and the page share a URL: a browser cache must not serve one for the other.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _parse_go(value: str) -> str | int:
@@ -173,11 +245,34 @@ def _parse_go(value: str) -> str | int:
     return choice(value or "stay", "go", GO)
 
 
+def _target(attempt: Attempt, position: int, go: str | int, walk: Walk | None) -> str:
+    """The URL a plain-form save moves on to: in a walk, its next or previous question,
+    and the review screen after its last."""
+    review = reverse("exams:review", args=[attempt.code])
+    if isinstance(go, int):
+        # The navigator leaves any walk.
+        return reverse("exams:question", args=[attempt.code, min(go, attempt.question_count)])
+    if go == "review":
+        return review
+    if walk:
+        step = {"next": walk.after, "prev": walk.before}.get(go)
+        target = step(position) if step else position
+        if target is None:
+            return review if go == "next" else _question_urls(attempt, position, walk)["here"]
+        return reverse("exams:question", args=[attempt.code, target]) + walk.query
+    target = {"next": position + 1, "prev": position - 1}.get(go, position)
+    target = min(max(target, 1), attempt.question_count)
+    return reverse("exams:question", args=[attempt.code, target])
+
+
 def save(request, code, position: int) -> HttpResponse:
     try:
         if "answer_form" not in request.POST:
             raise BadParameter("The form was incomplete (answer_form is missing).")
         go = _parse_go(request.POST.get("go", ""))
+        # A malformed walk is refused before anything is saved; its numbers are checked
+        # against the attempt once it is read.
+        Walk.from_query(request.GET, 9999)
         item = services.save_answer(
             access.items_of(request, code), position, request.POST, confirm=go == "confirm"
         )
@@ -204,13 +299,11 @@ def save(request, code, position: int) -> HttpResponse:
     if request.htmx:
         ctx = {"attempt": attempt, "item": item, "now": timezone.now()}
         return _time_header(render(request, "exams/question.html#saved", ctx), attempt)
-    if go == "review":
-        return redirect("exams:review", attempt.code)
-    target = {"next": position + 1, "prev": position - 1}.get(
-        go, position if isinstance(go, str) else go
-    )
-    target = min(max(target, 1), attempt.question_count)
-    return redirect("exams:question", attempt.code, target)
+    try:
+        walk = _walk(request, attempt, position)
+    except BadParameter:
+        walk = None  # a hand-edited number: the answer is saved; carry on outside the walk
+    return redirect(_target(attempt, position, go, walk))
 
 
 @login_required
@@ -222,9 +315,16 @@ def review(request, code):
     if attempt.is_expired():
         return _closed(request, attempt)
     items = list(attempt.items.only("position", "selected", "flagged", "type", "options"))
+    prefix = reverse("exams:question", args=[attempt.code, 1]).removesuffix("1/")
+    walks = []
+    for kind in KINDS:
+        walk = Walk.start(kind, items)
+        url = f"{prefix}{walk.first}/{walk.query}" if walk.first else None
+        walks.append({"kind": kind, "walk": walk, "url": url})
     ctx = {
         "attempt": attempt,
         "items": items,
+        "walks": walks,
         "answered_count": sum(1 for i in items if i.state == "answered"),
         "unanswered": [i for i in items if not i.selected],
         "incomplete": [i for i in items if i.state == "incomplete"],

@@ -35,6 +35,11 @@
     if (isNaN(secondsLeft)) return;
     this.end = performance.now() + secondsLeft * 1000;
   };
+  // A question swapped in says whether it shows the clock (a hidden clock shows at gates);
+  // inside the warning window it shows whatever the question says.
+  Clock.prototype.reveal = function (shown) {
+    this.el.hidden = !shown && this.left() > this.revealAt;
+  };
   Clock.prototype.left = function () {
     return (this.end - performance.now()) / 1000;
   };
@@ -63,7 +68,7 @@
 
   function init() {
     var el = document.getElementById("clock");
-    // answer.js re-syncs this clock from every autosave's X-Time-Left header.
+    // answer.js re-syncs this clock from the X-Time-Left header of every save and move.
     if (el && el.dataset.secondsLeft !== undefined) window.examsiteClock = new Clock(el);
   }
 

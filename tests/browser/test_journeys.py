@@ -61,7 +61,7 @@ def test_a_candidate_takes_a_whole_exam(page: Page, live_server, screenshot):
         choose(page)
         if n in (3, 30, 60):
             page.check("input[name=flagged]")
-            expect(page.locator(f"#nav-{n} a")).to_have_attribute(
+            expect(page.locator(f"#nav-{n} button")).to_have_attribute(
                 "aria-label", re.compile("flagged")
             )
         page.locator("[data-nav=next]").click()
@@ -195,7 +195,7 @@ def test_an_exam_can_be_taken_by_keyboard_alone(page: Page, live_server, screens
         expect(page.locator("#save-status")).to_contain_text("Saved at")
         if n == 2:
             page.keyboard.press("f")
-            expect(page.locator(f"#nav-{n} a")).to_have_attribute(
+            expect(page.locator(f"#nav-{n} button")).to_have_attribute(
                 "aria-label", re.compile("flagged")
             )
         page.keyboard.press("n")
