@@ -97,7 +97,7 @@ def test_the_readme_screenshots(browser, live_server):
         expect(page.locator("#save-status")).to_contain_text("Saved at")
         if n == 3:
             page.locator("input[name=flagged]").check()
-            expect(page.locator(f"#nav-{n} a")).to_have_attribute(
+            expect(page.locator(f"#nav-{n} button")).to_have_attribute(
                 "aria-label", re.compile("flagged")
             )
         page.locator("[data-nav=next]").click()
