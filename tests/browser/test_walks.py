@@ -177,3 +177,26 @@ def test_without_javascript_the_grid_and_review_keep_a_choice(browser, live_serv
     seventh.refresh_from_db()
     assert seventh.unsure and seventh.selected == [seventh.options[1]["id"]]
     context.close()
+
+
+def test_a_multiple_response_question_with_too_few_choices_is_incomplete(page: Page, live_server):
+    sign_up(page, live_server.url)
+    attempt = start_exam(page)
+    multi = attempt.items.filter(type="multiple").order_by("position").first()
+    page.goto(f"{live_server.url}/attempts/{attempt.code}/q/{multi.position}/")
+    ready(page)
+    page.locator("input[name=option][data-key='1']").check()
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    entry = page.get_by_role("button", name=f"Question {multi.position}, incomplete")
+    expect(entry).to_contain_text("◐")
+    expect(page.locator("#answered-count")).to_have_text("0")
+    page.get_by_role("button", name="Review & submit").first.click()
+    expect(page.locator("#incomplete-h")).to_have_text("Incomplete (1)")
+    expect(page.get_by_role("link", name=f"Question {multi.position}")).to_be_visible()
+    page.get_by_role("link", name=f"Question {multi.position}").first.click()
+    ready(page)
+    for key in range(2, multi.choose + 1):
+        page.locator(f"input[name=option][data-key='{key}']").check()
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    expect(page.get_by_role("button", name=f"Question {multi.position}, answered")).to_be_visible()
+    expect(page.locator("#answered-count")).to_have_text("1")
