@@ -4,7 +4,8 @@ It starts gunicorn with gunicorn.conf.py and the environment of .env.example (pl
 on 127.0.0.1, bench.settings adding the floor view), logs simulated candidates in, and:
 
 1. at 1, 4, 16 and 64 concurrent candidates, each answering as the browser does (GET the
-   question, think, POST the answer as htmx's autosave does, GET the next one), prints
+   question, think, POST the answer as htmx's autosave does, GET the next one as answer.js
+   swaps it in), prints
    questions answered per second, p50/p95/p99 latency, queries per request, and the same
    for the floor view (session auth, CSRF, one UPDATE) driven the same way;
 2. times a synchronised start of 200 candidates (each POSTs /start/ and GETs the
@@ -125,6 +126,17 @@ def token(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
+def answer(page: str, rng: random.Random) -> dict:
+    """The autosave's form for the question on ``page``: as many options as it asks for."""
+    options = re.findall(r'name="option" value="(\d+)"', page)
+    choose = re.search(r'data-choose="(\d+)"', page)
+    return {
+        "csrfmiddlewaretoken": token(page),
+        "answer_form": "1",
+        "option": rng.sample(options, int(choose.group(1)) if choose else 1),
+    }
+
+
 def timed(stats: Stats, kind: str, call):
     t = time.perf_counter()
     status, headers, text = call()
@@ -134,20 +146,18 @@ def timed(stats: Stats, kind: str, call):
 
 def exam_loop(c: Candidate, attempt: str, stop: float, stats: Stats, rng: random.Random):
     position = rng.randint(1, 65)
+    moved = False  # the first page is a whole one; then answer.js swaps the question in
     while time.monotonic() < stop:
         url = f"{attempt}q/{position}/"
-        status, page = timed(stats, "question", lambda url=url: c.request("GET", url))
+        status, page = timed(
+            stats, "question", lambda url=url, m=moved: c.request("GET", url, htmx=m)
+        )
         if status != 200:
             stats.count("errors")
             return
+        moved = True
         time.sleep(rng.uniform(*THINK))
-        options = re.findall(r'name="option" value="(\d+)"', page)
-        choose = re.search(r'data-choose="(\d+)"', page)
-        form = {
-            "csrfmiddlewaretoken": token(page),
-            "answer_form": "1",
-            "option": rng.sample(options, int(choose.group(1)) if choose else 1),
-        }
+        form = answer(page, rng)
         status, _ = timed(stats, "save", lambda f=form, u=url: c.request("POST", u, f, htmx=True))
         if status != 200:
             stats.count("errors")

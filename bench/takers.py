@@ -19,7 +19,6 @@ Not a test: no thresholds. Loopback only. Usage (the Makefile makes and drops th
 import copy
 import os
 import random
-import re
 import resource
 import sys
 import threading
@@ -29,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from bench.run import Candidate, pct, serving, token
+from bench.run import Candidate, answer, pct, serving
 
 STAGES = [int(n) for n in os.getenv("BENCH_TAKERS", "1000,2000,3000,4000").split(",")]
 MEASURE = float(os.getenv("BENCH_TAKERS_SECONDS", "60"))
@@ -142,18 +141,12 @@ def sit(c: Candidate, attempt: str, stop: threading.Event, log: Log, seed: int) 
     think = rng.uniform(0, THINK[1])
     while status == 200 and not stop.wait(think):
         think = rng.uniform(*THINK)
-        options = re.findall(r'name="option" value="(\d+)"', page)
-        choose = re.search(r'data-choose="(\d+)"', page)
-        form = {
-            "csrfmiddlewaretoken": token(page),
-            "answer_form": "1",
-            "option": rng.sample(options, int(choose.group(1)) if choose else 1),
-        }
-        status, _ = timed("POST", f"{attempt}q/{position}/", form, htmx=True)
+        status, _ = timed("POST", f"{attempt}q/{position}/", answer(page, rng), htmx=True)
         if status != 200:
             return
+        # Next: one GET whose answer answer.js swaps in (the answer is saved already).
         position = position % 65 + 1
-        status, page = timed("GET", f"{attempt}q/{position}/")
+        status, page = timed("GET", f"{attempt}q/{position}/", htmx=True)
 
 
 def main() -> None:
