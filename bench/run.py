@@ -139,7 +139,12 @@ def answer(page: str, rng: random.Random) -> dict:
 
 def timed(stats: Stats, kind: str, call):
     t = time.perf_counter()
-    status, headers, text = call()
+    try:
+        status, headers, text = call()
+    except OSError as e:
+        # A refused or reset connection is a failed request, counted, not a crash.
+        print(f"  {kind}: {type(e).__name__}: {e}", flush=True)
+        return 0, ""
     stats.add(kind, time.perf_counter() - t, int(headers.get("X-Bench-Queries", "0")))
     return status, text
 
