@@ -23,6 +23,11 @@ graceful_timeout = int(os.getenv("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.getenv("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
+# The app is imported once, in the master, and workers are forked from it: a recycled
+# worker starts in milliseconds instead of importing Django, numpy and scipy again on the
+# cores that serve requests (measured: p99 at 2,000 candidates 1.1 s without, see
+# docs/scaling.md). Nothing opens a database connection at import, so none is shared.
+preload_app = True
 max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
