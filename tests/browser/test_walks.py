@@ -192,8 +192,11 @@ def test_a_multiple_response_question_with_too_few_choices_is_incomplete(page: P
     expect(page.locator("#answered-count")).to_have_text("0")
     page.get_by_role("button", name="Review & submit").first.click()
     expect(page.locator("#incomplete-h")).to_have_text("Incomplete (1)")
-    expect(page.get_by_role("link", name=f"Question {multi.position}")).to_be_visible()
-    page.get_by_role("link", name=f"Question {multi.position}").first.click()
+    listed = page.locator("section[aria-labelledby=incomplete-h]").get_by_role(
+        "link", name=f"Question {multi.position}", exact=True
+    )
+    expect(listed).to_be_visible()
+    listed.click()
     ready(page)
     for key in range(2, multi.choose + 1):
         page.locator(f"input[name=option][data-key='{key}']").check()
