@@ -231,6 +231,9 @@
   // Run for the page's form and again for each question swapped in.
   function setupForm(form) {
     if (!form) return;
+    // htmx binds a swapped-in form's triggers only when the swap settles (20 ms later); a
+    // choice made in between would say "Saving…" and never be sent. Bind them now.
+    htmx.process(form);
     form.querySelectorAll("fieldset[data-choose]").forEach(function (fs) {
       limitChoices(fs);
       fs.addEventListener("change", function () { limitChoices(fs); });

@@ -203,3 +203,17 @@ def test_a_multiple_response_question_with_too_few_choices_is_incomplete(page: P
     expect(page.locator("#save-status")).to_contain_text("Saved at")
     expect(page.get_by_role("button", name=f"Question {multi.position}, answered")).to_be_visible()
     expect(page.locator("#answered-count")).to_have_text("1")
+
+
+def test_a_choice_made_the_moment_a_question_arrives_is_saved(page: Page, live_server):
+    sign_up(page, live_server.url)
+    attempt = start_exam(page)
+    # Widen the moment between the swap and htmx's own settling, when a fast key press
+    # used to be shown as "Saving…" and never sent.
+    page.evaluate("htmx.config.defaultSettleDelay = 1500")
+    page.get_by_role("button", name="Next").click()
+    expect(heading(page)).to_have_text("Question 2 of 65")
+    page.keyboard.press("1")
+    expect(page.locator("#save-status")).to_contain_text("Saved at", timeout=3000)
+    item = attempt.items.get(position=2)
+    assert item.selected == [item.options[0]["id"]]
